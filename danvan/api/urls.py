@@ -1,0 +1,21 @@
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Each domain app keeps its endpoints in its own `api.py` as a ninja
+`Router`; this module only mounts them.
+"""
+
+from ninja import NinjaAPI
+
+from danvan.geo.api import router as units_router
+
+api = NinjaAPI(
+    title="Dân Vận API",
+    version="1",
+    description=(
+        "API of Dân Vận: administrative units, petitions, reception, movements and briefings. "
+        "Errors carry a Vietnamese message by default and an English one with "
+        "`Accept-Language: en`."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/units/", units_router, tags=["units"])
