@@ -2,16 +2,12 @@
 
 The test database is built once per run with the reference data that every
 app relies on: the administrative units (`load_units`). Tasks run
-immediately, email stays in memory (pytest-django's default).
+immediately (`config.test_settings`), email stays in memory
+(pytest-django's default).
 """
 
-import os
-
-os.environ.setdefault("DANVAN_TESTING", "1")
-os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
-
-import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+import pytest
+from django.core.management import call_command
 
 
 @pytest.fixture(scope="session")

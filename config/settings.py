@@ -173,8 +173,32 @@ STORAGES = {
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://danvan")}
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Django 6.1's MAILERS, built from EMAIL_URL (smtp+tls://user:password@host:587,
+# consolemail://, filemail:///path, dummymail://).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS"),
+    "use_ssl": _email.get("EMAIL_USE_SSL"),
+    "timeout": _email.get("EMAIL_TIMEOUT"),
+    "file_path": _email.get("EMAIL_FILE_PATH"),
+}
+_email_backend = _email.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_accepted = {
+    "django.core.mail.backends.smtp.EmailBackend": {
+        "host", "port", "username", "password", "use_tls", "use_ssl", "timeout",
+    },
+    "django.core.mail.backends.filebased.EmailBackend": {"file_path"},
+}.get(_email_backend, set())
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": {k: v for k, v in _email_options.items() if k in _accepted and v not in (None, "")},
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dân Vận <no-reply@danvan.localhost>")
 
 TASKS = {
@@ -207,3 +231,5 @@ LOGGING = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING

@@ -1,0 +1,130 @@
+"""Back-office forms for organizations and memberships.
+
+The choices offered follow the user: an administrator who is not a
+superuser sees only the organizations they administer (`parent`,
+`successor`, `organization`). The forms check the same rules as the
+services (`organization_check`, `membership_check`) so that errors appear
+next to their fields before anything is saved.
+"""
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from danvan.geo.models import Commune
+from danvan.orgs.models import Membership, Organization
+from danvan.orgs.selectors import organizations_user_administers
+from danvan.orgs.services import membership_check, organization_check
+
+
+class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Communes labelled with their province: names repeat between provinces."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.province.name})"
+
+
+def _administered(form: WagtailAdminModelForm) -> QuerySet[Organization]:
+    return organizations_user_administers(form.for_user).select_related("province")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's `ValidationError` on the form, next to the fields it
+    names when the form has them, at the top otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class OrganizationForm(WagtailAdminModelForm):
+    """Create or edit an organization."""
+
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.select_related("province").order_by("province__code", "name"),
+        required=False,
+        label=_("commune served"),
+    )
+
+    class Meta:
+        model = Organization
+        fields: ClassVar = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "parent",
+            "province",
+            "commune",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "email",
+            "phone",
+            "address",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        administered = _administered(self)
+        if self.instance.pk is not None:
+            administered = administered.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = administered  # type: ignore[attr-defined]
+        self.fields["successor"].queryset = administered  # type: ignore[attr-defined]
+        if not getattr(self.for_user, "is_superuser", False):
+            # A body an administrator creates must sit under one they administer.
+            self.fields["parent"].required = True
+
+    def validate_constraints(self) -> None:
+        """Check the hierarchy rules instead of the bare database constraints."""
+        if self.errors:
+            return
+        try:
+            organization_check(self.instance)
+        except ValidationError as error:
+            add_service_errors(self, error)
+
+
+class MembershipForm(WagtailAdminModelForm):
+    """Grant a role: who, where, what, and from when to when."""
+
+    class Meta:
+        model = Membership
+        fields: ClassVar = ["user", "organization", "role", "valid_from", "valid_to"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _administered(self)  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = _user_label  # type: ignore[attr-defined]
+
+    def validate_constraints(self) -> None:
+        """Check dates and the organization; granting a role already held
+        is not an error (the grant returns the existing membership)."""
+        if self.errors:
+            return
+        try:
+            membership_check(self.instance)
+        except ValidationError as error:
+            add_service_errors(self, error)
+
+
+class MembershipEditForm(MembershipForm):
+    """Change the dates of a membership; the rest is revoked and granted anew."""
+
+    class Meta:
+        model = Membership
+        fields: ClassVar = ["valid_from", "valid_to"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super(MembershipForm, self).__init__(*args, **kwargs)
+
+
+def _user_label(user: Any) -> str:
+    full_name = user.get_full_name()
+    return f"{user.get_username()} ({full_name})" if full_name else user.get_username()
