@@ -17,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-INSECURE_SECRET_PREFIX = "insecure-"
+INSECURE_SECRET_PREFIX = "insecure-"  # noqa: S105 (a marker refused in production, not a secret)
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("DANVAN_TESTING", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -189,14 +189,22 @@ _email_options = {
 _email_backend = _email.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 _accepted = {
     "django.core.mail.backends.smtp.EmailBackend": {
-        "host", "port", "username", "password", "use_tls", "use_ssl", "timeout",
+        "host",
+        "port",
+        "username",
+        "password",
+        "use_tls",
+        "use_ssl",
+        "timeout",
     },
     "django.core.mail.backends.filebased.EmailBackend": {"file_path"},
 }.get(_email_backend, set())
 MAILERS = {
     "default": {
         "BACKEND": _email_backend,
-        "OPTIONS": {k: v for k, v in _email_options.items() if k in _accepted and v not in (None, "")},
+        "OPTIONS": {
+            k: v for k, v in _email_options.items() if k in _accepted and v not in (None, "")
+        },
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dân Vận <no-reply@danvan.localhost>")

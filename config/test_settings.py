@@ -6,20 +6,21 @@ on SQLite and on PostgreSQL.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("DANVAN_TESTING", "1")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
-STORAGES = {  # noqa: F405
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # WhiteNoise looks at STATIC_ROOT at start-up; give it an existing folder.
-STATIC_ROOT = Path(os.environ.get("TMPDIR", "/tmp")) / "danvan-test-static"  # noqa: F405
+STATIC_ROOT = Path(tempfile.gettempdir()) / "danvan-test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = True

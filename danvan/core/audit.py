@@ -42,7 +42,7 @@ def audit_record(
     """
     info = current_request_info()
     user = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
+    return AuditEvent.objects.create(  # type: ignore[misc]  # any user model
         kind=kind,
         action=action,
         actor=user,

@@ -17,7 +17,7 @@ class RequestInfo:
     request_id: str = ""
 
 
-_current: ContextVar[RequestInfo] = ContextVar("danvan_request_info", default=RequestInfo())
+_current: ContextVar[RequestInfo] = ContextVar("danvan_request_info", default=RequestInfo())  # noqa: B039 (frozen)
 
 
 def current_request_info() -> RequestInfo:

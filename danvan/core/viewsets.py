@@ -19,8 +19,7 @@ class AuditEventPermissionPolicy(ModelPermissionPolicy):
         if action not in {"view", "inspect"}:
             return False
         return bool(
-            user.is_active
-            and (user.is_superuser or user.has_perm("core.view_auditevent"))
+            user.is_active and (user.is_superuser or user.has_perm("core.view_auditevent"))
         )
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:

@@ -55,9 +55,9 @@ def test_anonymous_actor_is_recorded_without_a_user() -> None:
 def test_audit_event_cannot_be_changed_through_the_model(officer) -> None:  # type: ignore[no-untyped-def]
     event = audit_record(actor=officer, action="user.touch")
     event.action = "forged"
-    with pytest.raises(AuditEvent.ImmutableError, match="cannot be changed"):
+    with pytest.raises(AuditEvent.ImmutableError, match="Không được sửa"):
         event.save()
-    with pytest.raises(AuditEvent.ImmutableError, match="cannot be deleted"):
+    with pytest.raises(AuditEvent.ImmutableError, match="Không được xóa"):
         event.delete()
 
 
@@ -74,11 +74,14 @@ def test_database_refuses_to_update_an_audit_event(officer) -> None:  # type: ig
     event = audit_record(actor=officer, action="user.touch")
     from django.db import connection
 
-    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE core_auditevent SET action = %s WHERE id = %s", ["forged", event.pk]
-            )
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE core_auditevent SET action = %s WHERE id = %s", ["forged", event.pk]
+        )
     assert AuditEvent.objects.get(pk=event.pk).action == "user.touch"
 
 
