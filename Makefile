@@ -51,7 +51,7 @@ setup: env
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_units
-	$(PY) manage.py load_demo
+	DANVAN_DEMO=true $(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 
 run: setup

@@ -15,3 +15,18 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """Load the administrative units once into the test database."""
     with django_db_blocker.unblock():
         call_command("load_units", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():  # type: ignore[no-untyped-def]
+    """Drop the per-process working-day calendar around each test.
+
+    Tests roll their database changes back, but the calendar built from the
+    override table lives in memory; without this, one test's override would
+    leak into the next.
+    """
+    from danvan.core.calendar import reset_calendar_cache
+
+    reset_calendar_cache()
+    yield
+    reset_calendar_cache()

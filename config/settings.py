@@ -37,6 +37,10 @@ if not (DEBUG or TESTING) and (
         "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 
+# The demo data (`load_demo`) has accounts with public passwords: it loads only
+# where this is on. `make run` turns it on for that command.
+DANVAN_DEMO = env.bool("DANVAN_DEMO", default=False)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -101,6 +105,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "danvan.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,7 +176,11 @@ STORAGES = {
     },
 }
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://danvan")}
+# The default file cache is shared by the web workers and the task worker of one machine
+# (the calendar's override version, cached API answers); use Redis with several machines.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")
+}
 
 # Django 6.1's MAILERS, built from EMAIL_URL (smtp+tls://user:password@host:587,
 # consolemail://, filemail:///path, dummymail://).
@@ -224,7 +233,7 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 )
 
-# The date line and document dates are in Vietnam's time zone.
+# The years the working-day calendar is built for at start; it grows lazily beyond them.
 DANVAN_CALENDAR_YEARS = (2010, 2035)
 
 LOGGING = {

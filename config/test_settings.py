@@ -14,6 +14,7 @@ os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.Immediat
 
 from config.settings import *  # noqa: F403
 
+DANVAN_DEMO = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -24,3 +25,10 @@ STORAGES = {
 STATIC_ROOT = Path(tempfile.gettempdir()) / "danvan-test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = True
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A test database of its own for each run, so that two runs on one PostgreSQL
+# server do not collide.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_danvan_{os.getpid()}"}  # noqa: F405

@@ -198,6 +198,11 @@ def _build_table(first_year: int, last_year: int, overrides: Mapping[int, DayOve
     )
 
 
+_DATE: Final = datetime.date
+_from_ordinal: Final = datetime.date.fromordinal
+_bisect_right: Final = bisect.bisect_right
+
+
 def _ordinal(day: datetime.date) -> int:
     if isinstance(day, datetime.datetime):
         raise TypeError(
@@ -288,7 +293,10 @@ class WorkingCalendar:
         if 0 <= first - table.first_ordinal < size and 0 <= last - table.first_ordinal < size:
             return table
         if not 1 <= first <= last <= datetime.date.max.toordinal():
-            raise ValueError("The date is outside the range of the calendar.")
+            raise ValueError(
+                f"The working calendar covers the years {MIN_YEAR}–{MAX_YEAR} "
+                "(those the holidays library knows); the date is outside them."
+            )
         return self._extend(
             datetime.date.fromordinal(first).year, datetime.date.fromordinal(last).year
         )
@@ -350,11 +358,14 @@ class WorkingCalendar:
         a holiday, the period ends on the next working day. With `days` 0
         the period ends on `start`, rolled forward the same way.
         """
-        _check_days(days)
-        ordinal = _ordinal(start) + days
-        table = self._table_for(ordinal)
-        if table.flags[ordinal - table.first_ordinal]:
-            return datetime.date.fromordinal(ordinal)
+        if days < 0 or type(start) is not _DATE:
+            _check_days(days)
+            _ordinal(start)
+        ordinal = start.toordinal() + days
+        table = self._table
+        index = ordinal - table.first_ordinal
+        if 0 <= index < len(table.flags) and table.flags[index]:
+            return _from_ordinal(ordinal)
         return self._on_or_after(ordinal)
 
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
@@ -364,18 +375,26 @@ class WorkingCalendar:
         public holidays and official days off are skipped and official
         working Saturdays count. With `days` 0 the result is `start`.
         """
-        _check_days(days)
-        ordinal = _ordinal(start)
-        if days == 0:
-            return start
+        if days < 1 or type(start) is not _DATE:
+            _check_days(days)
+            _ordinal(start)
+            if days == 0:
+                return start
+        ordinal = start.toordinal()
+        table = self._table
+        working = table.working
+        if 0 <= ordinal - table.first_ordinal < len(table.flags):
+            index = _bisect_right(working, ordinal) + days - 1
+            if index < len(working):
+                return _from_ordinal(working[index])
         table = self._table_for(ordinal)
-        index = bisect.bisect_right(table.working, ordinal) + days - 1
+        index = _bisect_right(table.working, ordinal) + days - 1
         while index >= len(table.working):
             missing = index - len(table.working) + 1
             years = math.ceil(missing / _MIN_WORKING_DAYS_PER_YEAR)
             table = self._extend(table.last_year + 1, table.last_year + years)
-            index = bisect.bisect_right(table.working, ordinal) + days - 1
-        return datetime.date.fromordinal(table.working[index])
+            index = _bisect_right(table.working, ordinal) + days - 1
+        return _from_ordinal(table.working[index])
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Return the number of working days after `start`, up to `end`.
@@ -433,6 +452,7 @@ class _ProcessCalendar:
 
 _process = _ProcessCalendar()
 _UNAVAILABLE: Final = object()
+_STALE: Final = object()
 #: The clock used to space the version checks (replaceable in tests).
 _clock: Callable[[], float] = time.monotonic
 
@@ -521,22 +541,26 @@ def reset_calendar_cache() -> None:
 def invalidate_calendar() -> None:
     """Tell every process that the override table changed.
 
-    Bumps the version in Django's cache and forgets this process's calendar.
-    Services call it with `transaction.on_commit`, so that other processes
-    rebuild only once the change is visible to them.
+    Bumps the version in Django's cache and marks this process's calendar
+    stale. Services call it with `transaction.on_commit`, so that other
+    processes rebuild only once the change is visible to them.
     """
     from django.core.cache import cache
 
     try:
         try:
             cache.incr(VERSION_CACHE_KEY)
-        except ValueError:
-            # Missing (never set, evicted or cleared): start from a value no
-            # process can have seen before.
+        except (ValueError, TypeError):
+            # Missing (never set, evicted or cleared) or not a number: start
+            # from a value no process can have seen before.
             cache.set(VERSION_CACHE_KEY, time.time_ns(), timeout=None)
     except Exception:
         logger.warning("Cannot bump the calendar version in the cache", exc_info=True)
-    reset_calendar_cache()
+    state = _process
+    with state.lock:
+        # Keep the calendar (and the years it grew to) but rebuild it next time.
+        state.version = _STALE
+        state.checked_at = -math.inf
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -50,7 +50,16 @@ def calendar_override_set(
         raise ValidationError(
             {"reason": _("Give the reason for this day off or working day.")}, code="required"
         )
-    base_working = calendar.get_calendar().base_is_working_day(date)
+    try:
+        base_working = calendar.get_calendar().base_is_working_day(date)
+    except ValueError:
+        raise ValidationError(
+            {
+                "date": _("Choose a date in the years %(first)s to %(last)s.")
+                % {"first": calendar.MIN_YEAR, "last": calendar.MAX_YEAR}
+            },
+            code="out_of_range",
+        ) from None
     if kind == CalendarOverride.Kind.WORKING_DAY and base_working:
         raise ValidationError(
             {

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from danvan.core.viewsets import audit_event_viewset
+from danvan.core.viewsets_calendar import calendar_override_viewset
 
 
 class PlatformViewSetGroup(ViewSetGroup):
@@ -15,7 +16,7 @@ class PlatformViewSetGroup(ViewSetGroup):
     menu_label = _("Platform")
     menu_icon = "cogs"
     menu_order = 800
-    items = (audit_event_viewset,)
+    items = (calendar_override_viewset, audit_event_viewset)
 
 
 @hooks.register("register_admin_viewset")

@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Router, Schema, Status
 
 from danvan.core.text import fold
 from danvan.geo import cache as units_cache
@@ -113,8 +114,20 @@ def _public(response: HttpResponse) -> None:
     patch_cache_control(response, public=True, max_age=units_cache.HTTP_MAX_AGE)
 
 
-def _error(message: str) -> dict[str, str]:
-    return {"detail": message}
+def _error(
+    request: HttpRequest,
+    response: HttpResponse,
+    status: int,
+    message: Promise,
+    **params: object,
+) -> Status[dict[str, str]]:
+    """Return an error answer with `message` in the client's language.
+
+    `danvan.api.middleware.ApiLanguageMiddleware` has activated the language
+    the client asked for with `Accept-Language`.
+    """
+    text = str(message) % params if params else str(message)
+    return Status(status, {"detail": text})
 
 
 def _unit(unit: Any) -> dict[str, Any]:
@@ -132,7 +145,7 @@ def province_list(request: HttpRequest, response: HttpResponse) -> list[dict[str
         ("provinces",), lambda: [_unit(p) for p in selectors.province_list()]
     )
     _public(response)
-    return payload
+    return payload or []
 
 
 @router.get(
@@ -149,7 +162,7 @@ def commune_list(request: HttpRequest, response: HttpResponse, code: int) -> Any
 
     payload = units_cache.get_or_compute(("communes", str(code)), compute)
     if payload is None:
-        return 404, _error(_("No province has the code %(code)s.") % {"code": code})
+        return _error(request, response, 404, _("No province has the code %(code)s."), code=code)
     _public(response)
     return payload
 
@@ -173,20 +186,30 @@ def unit_search(
 ) -> Any:
     folded = fold(q)
     if not folded:
-        return 400, _error(_("Type a name to search for."))
+        return _error(request, response, 400, _("Type a name to search for."))
     if len(folded) < selectors.SEARCH_MIN_LENGTH:
-        return 400, _error(
-            _("Type at least %(count)d characters: one letter matches too many units.")
-            % {"count": selectors.SEARCH_MIN_LENGTH}
+        return _error(
+            request,
+            response,
+            400,
+            _("Type at least %(count)d characters: one letter matches too many units."),
+            count=selectors.SEARCH_MIN_LENGTH,
         )
     if len(folded) > selectors.SEARCH_MAX_LENGTH:
-        return 400, _error(
-            _("The search text is too long: at most %(count)d characters.")
-            % {"count": selectors.SEARCH_MAX_LENGTH}
+        return _error(
+            request,
+            response,
+            400,
+            _("The search text is too long: at most %(count)d characters."),
+            count=selectors.SEARCH_MAX_LENGTH,
         )
     if not 1 <= limit <= selectors.SEARCH_MAX_LIMIT:
-        return 400, _error(
-            _("The limit must be between 1 and %(max)d.") % {"max": selectors.SEARCH_MAX_LIMIT}
+        return _error(
+            request,
+            response,
+            400,
+            _("The limit must be between 1 and %(max)d."),
+            max=selectors.SEARCH_MAX_LIMIT,
         )
     payload = units_cache.get_or_compute(
         ("search", folded, str(limit)),
@@ -215,7 +238,9 @@ def legacy_province_detail(request: HttpRequest, response: HttpResponse, code: i
 
     payload = units_cache.get_or_compute(("legacy-province", str(code)), compute)
     if payload is None:
-        return 404, _error(_("No legacy province has the code %(code)s.") % {"code": code})
+        return _error(
+            request, response, 404, _("No legacy province has the code %(code)s."), code=code
+        )
     _public(response)
     return payload
 
@@ -252,6 +277,8 @@ def legacy_commune_detail(request: HttpRequest, response: HttpResponse, code: in
 
     payload = units_cache.get_or_compute(("legacy-commune", str(code)), compute)
     if payload is None:
-        return 404, _error(_("No legacy commune has the code %(code)s.") % {"code": code})
+        return _error(
+            request, response, 404, _("No legacy commune has the code %(code)s."), code=code
+        )
     _public(response)
     return payload

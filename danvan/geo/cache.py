@@ -10,7 +10,6 @@ from before a reload.
 import hashlib
 import time
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.core.cache import cache
 
@@ -21,7 +20,6 @@ HTTP_MAX_AGE = 60 * 60
 """Seconds browsers and proxies may keep an answer (Cache-Control max-age)."""
 
 _STAMP_KEY = "geo:units:stamp"
-T = TypeVar("T")
 
 
 def _stamp() -> str:
@@ -34,7 +32,7 @@ def key(*parts: str) -> str:
     return f"geo:units:{_stamp()}:{digest}"
 
 
-def get_or_compute(parts: tuple[str, ...], compute: Callable[[], T | None]) -> T | None:
+def get_or_compute[T](parts: tuple[str, ...], compute: Callable[[], T | None]) -> T | None:
     """Return the cached value for `parts`, computing and storing it if absent.
 
     `compute` returns None for "not found", which is not stored: unknown

@@ -22,9 +22,11 @@ Two quirks of the library's data are handled here rather than copied:
   (80) as well as to Đồng Tháp (82). The province mapping is therefore
   derived from the commune mapping using each legacy commune's real
   province, which gives exactly the 63 → 34 table of the resolution;
-- the commune table names ten legacy communes that are not in the legacy
-  dataset (they were created by mergers between January and June 2025);
-  their rows are skipped and counted.
+- the commune table names ten legacy codes that the legacy dataset does
+  not have, and 28 communes of that dataset have no row in it; they pair
+  up by district (Mộc Châu, Bình Thạnh, Phú Nhuận, Quận 6, Quận 11), a
+  mismatch between the library's two datasets around early-2025 mergers.
+  Those ten rows are skipped and reported; the 28 communes map to nothing.
 """
 
 import datetime
@@ -39,7 +41,7 @@ from vietnam_provinces import _province_conversion_2025 as lib_province_conversi
 from vietnam_provinces import _ward_conversion_2025 as lib_ward_conversion
 from vietnam_provinces import legacy as lib_legacy
 
-from danvan.core.text import fold_cached
+from danvan.core.text import fold
 from danvan.geo import cache as units_cache
 from danvan.geo.models import (
     LEGACY_LAST_DAY,
@@ -132,7 +134,7 @@ def _unit_row(
     return {
         "name": name,
         "codename": codename,
-        "name_folded": fold_cached(name),
+        "name_folded": fold(name),
         "kind": kind,
         "valid_from": valid_from,
         "valid_to": valid_to,
@@ -371,4 +373,3 @@ def load_units() -> LoadReport:
         if report.changed:
             transaction.on_commit(units_cache.invalidate)
     return report
-

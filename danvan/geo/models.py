@@ -44,9 +44,7 @@ class UnitBase(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     codename = models.CharField(_("code name"), max_length=100, blank=True)
-    name_folded = models.CharField(
-        _("folded name"), max_length=100, db_index=True, editable=False
-    )
+    name_folded = models.CharField(_("folded name"), max_length=100, db_index=True, editable=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 

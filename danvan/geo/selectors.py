@@ -184,9 +184,7 @@ def legacy_commune_get(code: int) -> LegacyCommuneWithCurrent | None:
     """
     if not _valid_code(code):
         return None
-    unit = (
-        LegacyCommune.objects.select_related("district", "province").filter(code=code).first()
-    )
+    unit = LegacyCommune.objects.select_related("district", "province").filter(code=code).first()
     if unit is None:
         return None
     links = (
@@ -223,6 +221,8 @@ def cluster_province_codes(cluster: Cluster, on_date: datetime.date) -> frozense
     cluster of current provinces is never in force before the reform, nor
     one of legacy provinces after it.
     """
+    start: datetime.date | None
+    end: datetime.date | None
     legacy_codes = {p.code for p in cluster.legacy_provinces.all()}
     if legacy_codes:
         start, end = cluster.valid_from, min(cluster.valid_to or LEGACY_LAST_DAY, LEGACY_LAST_DAY)

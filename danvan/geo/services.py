@@ -49,10 +49,7 @@ def cluster_scope_errors(
         )
     elif has_legacy and (valid_to is None or valid_to > LEGACY_LAST_DAY):
         errors.setdefault("valid_to", []).append(
-            _(
-                "A cluster of legacy provinces must end by 30 June 2025, "
-                "when they were abolished."
-            )
+            _("A cluster of legacy provinces must end by 30 June 2025, when they were abolished.")
         )
     return errors
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -73,7 +74,7 @@ class UnitViewSet(ModelViewSet):
     add_to_reference_index = False
     ordering = "code"
     list_per_page = 50
-    exclude_form_fields: list[str] = []
+    export_headings = {"get_kind_display": _("kind")}
     related: tuple[str, ...] = ()
     prefetched: tuple[str, ...] = ()
 
@@ -81,6 +82,14 @@ class UnitViewSet(ModelViewSet):
         return super().get_index_view_kwargs(
             related=self.related, prefetched=self.prefetched, **kwargs
         )
+
+    def get_urlpatterns(self) -> list[Any]:
+        """Expose only the list and the inspect pages: no add, edit or delete."""
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{self.pk_path_converter}:pk>/", self.inspect_view, name="inspect"),
+        ]
 
     def get_permissions_to_register(self) -> QuerySet[Any]:
         """Offer only the "view" permission in the group settings."""
@@ -93,7 +102,7 @@ class ProvinceViewSet(UnitViewSet):
     icon = "site"
     list_display = ["name", "code", "kind"]
     list_filter = ["kind"]
-    list_export = ["code", "name", "kind", "valid_from"]
+    list_export = ["code", "name", "get_kind_display", "valid_from"]
     inspect_view_fields = ["code", "name", "kind", "codename", "valid_from"]
 
 
@@ -104,7 +113,7 @@ class CommuneViewSet(UnitViewSet):
     related = ("province",)
     list_display = ["name", "code", "kind", "province"]
     list_filter = ["province", "kind"]
-    list_export = ["code", "name", "kind", "province", "valid_from"]
+    list_export = ["code", "name", "get_kind_display", "province", "valid_from"]
     inspect_view_fields = ["code", "name", "kind", "province", "codename", "valid_from"]
 
 
@@ -124,7 +133,7 @@ class LegacyProvinceViewSet(UnitViewSet):
         ),
     ]
     list_filter = ["kind"]
-    list_export = ["code", "name", "kind", "valid_to"]
+    list_export = ["code", "name", "get_kind_display", "valid_to"]
     inspect_view_fields = ["code", "name", "kind", "codename", "valid_to"]
 
 
@@ -147,7 +156,7 @@ class LegacyCommuneViewSet(UnitViewSet):
         ),
     ]
     list_filter = ["province", "kind"]
-    list_export = ["code", "name", "kind", "district", "province", "valid_to"]
+    list_export = ["code", "name", "get_kind_display", "district", "province", "valid_to"]
     inspect_view_fields = ["code", "name", "kind", "district", "province", "codename", "valid_to"]
 
 
@@ -198,9 +207,7 @@ class ServiceFormMixin:
 
 class ClusterCreateView(ServiceFormMixin, generic.CreateView):
     def save_instance(self) -> Model:
-        cluster = services.cluster_create(
-            actor=self.request.user, **_service_kwargs(self.form)
-        )
+        cluster = services.cluster_create(actor=self.request.user, **_service_kwargs(self.form))
         log(instance=cluster, action="wagtail.create", user=self.request.user)
         return cluster
 

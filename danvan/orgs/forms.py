@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -21,7 +21,7 @@ from danvan.orgs.selectors import organizations_user_administers
 from danvan.orgs.services import membership_check, organization_check
 
 
-class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class CommuneChoiceField(forms.ModelChoiceField):
     """Communes labelled with their province: names repeat between provinces."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -72,13 +72,26 @@ class OrganizationForm(WagtailAdminModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        instance = self.instance
         administered = _administered(self)
-        if self.instance.pk is not None:
-            administered = administered.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = administered  # type: ignore[attr-defined]
-        self.fields["successor"].queryset = administered  # type: ignore[attr-defined]
-        if not getattr(self.for_user, "is_superuser", False):
-            # A body an administrator creates must sit under one they administer.
+        for name in ("parent", "successor"):
+            choices = administered
+            current = getattr(instance, f"{name}_id")
+            if current is not None:
+                # Keep the current value selectable even if it lies outside
+                # the user's scope (a provincial commission under the
+                # central one).
+                choices = Organization.objects.filter(
+                    Q(pk__in=administered.values("pk")) | Q(pk=current)
+                ).select_related("province")
+            if instance.pk is not None:
+                choices = choices.exclude(pk=instance.pk)
+            self.fields[name].queryset = choices  # type: ignore[attr-defined]
+        if not getattr(self.for_user, "is_superuser", False) and (
+            instance.pk is None or instance.parent_id is not None
+        ):
+            # Bodies an administrator creates or moves must stay under one
+            # they administer, or they would drop out of their reach.
             self.fields["parent"].required = True
 
     def validate_constraints(self) -> None:
@@ -100,8 +113,8 @@ class MembershipForm(WagtailAdminModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = _administered(self)  # type: ignore[attr-defined]
-        self.fields["user"].label_from_instance = _user_label  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = _administered(self)
+        self.fields["user"].label_from_instance = _user_label
 
     def validate_constraints(self) -> None:
         """Check dates and the organization; granting a role already held
@@ -126,5 +139,5 @@ class MembershipEditForm(MembershipForm):
 
 
 def _user_label(user: Any) -> str:
-    full_name = user.get_full_name()
+    full_name = f"{user.last_name} {user.first_name}".strip()
     return f"{user.get_username()} ({full_name})" if full_name else user.get_username()

@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -50,27 +49,9 @@ __all__ = [
     "user_role_groups_sync",
 ]
 
-#: Fields `organization_update` accepts.
-ORGANIZATION_UPDATABLE_FIELDS: Final = frozenset(
-    {
-        "code",
-        "name",
-        "short_name",
-        "kind",
-        "level",
-        "parent",
-        "province",
-        "commune",
-        "valid_from",
-        "valid_to",
-        "successor",
-        "email",
-        "phone",
-        "address",
-    }
-)
-
-_AUDITED_FIELDS: Final = [
+#: Fields of an organization that the services set, record and accept in
+#: `organization_update`.
+_FIELDS: Final = [
     "code",
     "name",
     "short_name",
@@ -86,6 +67,7 @@ _AUDITED_FIELDS: Final = [
     "phone",
     "address",
 ]
+ORGANIZATION_UPDATABLE_FIELDS: Final = frozenset(_FIELDS)
 
 # A body may only be placed under one of the same or a higher level.
 _LEVEL_RANK: Final = {
@@ -105,7 +87,8 @@ def _today() -> datetime.date:
 
 
 def _show_date(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
+    """Write a date as Vietnamese readers expect it, 30/6/2025."""
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _add_error(
@@ -425,7 +408,7 @@ def organization_create(
         actor=actor,
         action="organization.create",
         target=org,
-        data=model_changes(org, _AUDITED_FIELDS),
+        data=model_changes(org, _FIELDS),
     )
     return org
 
@@ -445,12 +428,12 @@ def organization_update(
     if unknown:
         raise ValueError("Fields that cannot be updated: " + ", ".join(sorted(unknown)))
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    before = model_changes(org, _AUDITED_FIELDS)
+    before = model_changes(org, _FIELDS)
     for field, value in data.items():
         setattr(org, field, value)
     _organization_validate(org)
-    after = model_changes(org, _AUDITED_FIELDS)
-    changed = [field for field in _AUDITED_FIELDS if before[field] != after[field]]
+    after = model_changes(org, _FIELDS)
+    changed = [field for field in _FIELDS if before[field] != after[field]]
     if not changed:
         return org
     if "valid_to" in changed and org.valid_to is not None and (children := _open_children(org)):
@@ -571,7 +554,7 @@ def organization_delete(*, actor: Actor, organization: Organization) -> None:
         actor=actor,
         action="organization.delete",
         target=org,
-        data=model_changes(org, _AUDITED_FIELDS),
+        data=model_changes(org, _FIELDS),
     )
     org.delete()
 
@@ -665,11 +648,14 @@ def _membership_rules(membership: Membership, errors: ErrorDict) -> None:
     if membership.organization_id is None:
         return
     org = membership.organization
-    if org.valid_to is not None and org.valid_to < (start or _today()):
+    if org.valid_to is not None and (end is None or end > org.valid_to):
         _add_error(
             errors,
             "organization",
-            _("%(organization)s closed on %(date)s: grant the role in its successor instead."),
+            _(
+                "%(organization)s closed on %(date)s: end the role by that day, "
+                "or grant it in its successor instead."
+            ),
             "organization_closed",
             {"organization": org.name, "date": _show_date(org.valid_to)},
         )

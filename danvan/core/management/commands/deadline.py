@@ -9,8 +9,9 @@ import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
-from danvan.core.calendar import get_calendar
+from danvan.core.calendar import WorkingCalendar, get_calendar
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
@@ -40,6 +41,29 @@ def _parse_days(option: str, value: str) -> int:
 
 def _describe(day: datetime.date) -> str:
     return f"{day.isoformat()} ({day:%A})"
+
+
+def _days_off_lines(
+    calendar: WorkingCalendar, start: datetime.date, due: datetime.date
+) -> list[str]:
+    """Describe the days off skipped between `start` and `due`."""
+    days_off = calendar.days_off_between(start, due)
+    if not days_off:
+        return ["Days off skipped: none."]
+    named = [
+        (day, name)
+        for day in days_off
+        if (name := calendar.holiday_name(day, language="en")) is not None
+    ]
+    lines = [
+        f"Days off skipped: {len(days_off)}, of which {len(named)} are public holidays "
+        "or official days off."
+    ]
+    for day, name in named[:_LISTED_DAYS_OFF]:
+        lines.append(f"  {_describe(day)}: {name}")
+    if len(named) > _LISTED_DAYS_OFF:
+        lines.append(f"  and {len(named) - _LISTED_DAYS_OFF} more.")
+    return lines
 
 
 class Command(BaseCommand):
@@ -72,50 +96,39 @@ class Command(BaseCommand):
         if days is not None and working_days is not None:
             raise CommandError("Give either --days or --working-days, not both.")
         start = _parse_start(options["start"])
-        calendar = get_calendar()
+        if days is not None:
+            count, in_working_days = _parse_days("--days", days), False
+        else:
+            count, in_working_days = _parse_days("--working-days", working_days), True
+        try:
+            calendar = get_calendar()
+        except DatabaseError as error:
+            raise CommandError(
+                f"Cannot read the calendar overrides ({error}); run `manage.py migrate` first."
+            ) from error
         lines = [f"Start: {_describe(start)}, not counted (BLDS 2015 Art. 147(2))."]
         try:
-            if days is not None:
-                count = _parse_days("--days", days)
-                end = start + datetime.timedelta(days=count)
-                due = calendar.add_calendar_days(start, count)
-                lines.append(f"Period: {count} calendar days, to {_describe(end)}.")
-                if due != end:
-                    name = calendar.holiday_name(end, language="en")
-                    what = f"a day off ({name})" if name else "a day off"
-                    lines.append(
-                        f"{_describe(end)} is {what}, so the period ends on the next "
-                        "working day (BLDS 2015 Art. 148(5))."
-                    )
-            else:
-                count = _parse_days("--working-days", working_days)
+            if in_working_days:
                 due = calendar.add_working_days(start, count)
                 lines.append(
                     f"Period: {count} working days; weekends, public holidays and official "
                     "days off are skipped, official working Saturdays count."
                 )
-                lines.extend(self._days_off_lines(start, due))
+                lines.extend(_days_off_lines(calendar, start, due))
+            else:
+                due = calendar.add_calendar_days(start, count)
+                end = start + datetime.timedelta(days=count)
+                lines.append(f"Period: {count} calendar days, to {_describe(end)}.")
+                if due != end:
+                    name = calendar.holiday_name(end, language="en")
+                    what = f"not a working day ({name})" if name else "not a working day"
+                    lines.append(
+                        f"{_describe(end)} is {what}, so the period ends on the next "
+                        "working day (BLDS 2015 Art. 148(5))."
+                    )
         except (ValueError, OverflowError) as error:
             raise CommandError(str(error)) from error
         lines.append(f"Due: end of {_describe(due)} (BLDS 2015 Art. 148(1)).")
         lines.append(due.isoformat())
         for line in lines:
             self.stdout.write(line)
-
-    def _days_off_lines(self, start: datetime.date, due: datetime.date) -> list[str]:
-        """Describe the days off skipped between `start` and `due`."""
-        calendar = get_calendar()
-        days_off = calendar.days_off_between(start, due)
-        if not days_off:
-            return ["Days off skipped: none."]
-        named = [
-            (day, name)
-            for day in days_off
-            if (name := calendar.holiday_name(day, language="en")) is not None
-        ]
-        lines = [f"Days off skipped: {len(days_off)}, of which {len(named)} holidays or days off."]
-        for day, name in named[:_LISTED_DAYS_OFF]:
-            lines.append(f"  {_describe(day)}: {name}")
-        if len(named) > _LISTED_DAYS_OFF:
-            lines.append(f"  and {len(named) - _LISTED_DAYS_OFF} more.")
-        return lines
