@@ -89,8 +89,8 @@ messages: venv
 	$(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
 
 bench: venv-test
-	$(PY) bench/bench_units_load.py
-	$(PY) bench/bench_deadlines.py
+	DEBUG=1 $(PY) bench/bench_units_load.py
+	DEBUG=1 $(PY) bench/bench_deadlines.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

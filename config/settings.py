@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
+(BASE_DIR / "var").mkdir(exist_ok=True)  # the default SQLite file, cache and media live here
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'danvan.sqlite3'}"

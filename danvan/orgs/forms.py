@@ -15,10 +15,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from danvan.geo.choosers import commune_chooser_viewset
 from danvan.geo.models import Commune
 from danvan.orgs.models import Membership, Organization
 from danvan.orgs.selectors import organizations_user_administers
-from danvan.orgs.services import membership_check, organization_check
+from danvan.orgs.services import ORGANIZATION_FIELDS, membership_check, organization_check
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
@@ -46,29 +47,15 @@ class OrganizationForm(WagtailAdminModelForm):
     """Create or edit an organization."""
 
     commune = CommuneChoiceField(
-        queryset=Commune.objects.select_related("province").order_by("province__code", "name"),
+        queryset=Commune.objects.select_related("province"),
         required=False,
         label=_("commune served"),
+        widget=commune_chooser_viewset.widget_class(),
     )
 
     class Meta:
         model = Organization
-        fields: ClassVar = [
-            "code",
-            "name",
-            "short_name",
-            "kind",
-            "level",
-            "parent",
-            "province",
-            "commune",
-            "valid_from",
-            "valid_to",
-            "successor",
-            "email",
-            "phone",
-            "address",
-        ]
+        fields: ClassVar = list(ORGANIZATION_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from danvan.geo.models import Commune, Province
 
 __all__ = [
+    "ORGANIZATION_FIELDS",
     "ORGANIZATION_UPDATABLE_FIELDS",
     "membership_check",
     "membership_grant",
@@ -51,7 +52,7 @@ __all__ = [
 
 #: Fields of an organization that the services set, record and accept in
 #: `organization_update`.
-_FIELDS: Final = [
+ORGANIZATION_FIELDS: Final = (
     "code",
     "name",
     "short_name",
@@ -66,8 +67,8 @@ _FIELDS: Final = [
     "email",
     "phone",
     "address",
-]
-ORGANIZATION_UPDATABLE_FIELDS: Final = frozenset(_FIELDS)
+)
+ORGANIZATION_UPDATABLE_FIELDS: Final = frozenset(ORGANIZATION_FIELDS)
 
 # A body may only be placed under one of the same or a higher level.
 _LEVEL_RANK: Final = {
@@ -408,7 +409,7 @@ def organization_create(
         actor=actor,
         action="organization.create",
         target=org,
-        data=model_changes(org, _FIELDS),
+        data=model_changes(org, list(ORGANIZATION_FIELDS)),
     )
     return org
 
@@ -428,12 +429,12 @@ def organization_update(
     if unknown:
         raise ValueError("Fields that cannot be updated: " + ", ".join(sorted(unknown)))
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    before = model_changes(org, _FIELDS)
+    before = model_changes(org, list(ORGANIZATION_FIELDS))
     for field, value in data.items():
         setattr(org, field, value)
     _organization_validate(org)
-    after = model_changes(org, _FIELDS)
-    changed = [field for field in _FIELDS if before[field] != after[field]]
+    after = model_changes(org, list(ORGANIZATION_FIELDS))
+    changed = [field for field in ORGANIZATION_FIELDS if before[field] != after[field]]
     if not changed:
         return org
     if "valid_to" in changed and org.valid_to is not None and (children := _open_children(org)):
@@ -554,7 +555,7 @@ def organization_delete(*, actor: Actor, organization: Organization) -> None:
         actor=actor,
         action="organization.delete",
         target=org,
-        data=model_changes(org, _FIELDS),
+        data=model_changes(org, list(ORGANIZATION_FIELDS)),
     )
     org.delete()
 

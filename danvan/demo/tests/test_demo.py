@@ -250,3 +250,11 @@ def test_demo_refuses_to_load_where_it_is_not_enabled(settings: Any) -> None:
     assert not User.objects.filter(username="admin").exists()
     load(force=True)
     assert User.objects.filter(username="admin", is_superuser=True).exists()
+
+
+def test_readme_lists_every_demo_account_with_its_password() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    for account in data.accounts():
+        assert f"| `{account.username}` | `{data.DEMO_PASSWORD}` |" in readme, account.username

@@ -73,6 +73,9 @@ class Command(BaseCommand):
         "to the next working day) or in working days. The last line is the due date "
         "in ISO form (YYYY-MM-DD)."
     )
+    # Input is checked before anything touches the database; the system checks
+    # would open a connection first and hide a bad date behind a database error.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
