@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
@@ -28,7 +29,7 @@ class CommuneFilterForm(BaseFilterForm):
         widget=forms.TextInput(attrs={"placeholder": _("Commune name, e.g. my tho")}),
     )
     province = forms.ModelChoiceField(
-        queryset=Province.objects.order_by("name"), required=False, label=_("province")
+        queryset=Province.objects.order_by("name"), required=False, label=_("Province")
     )
 
     def filter(self, objects: QuerySet[Commune]) -> QuerySet[Commune]:
@@ -57,8 +58,8 @@ class CommuneChooseViewMixin:
     def columns(self) -> list[Column]:
         return [
             *super().columns,  # type: ignore[misc]
-            Column("province", label=_("province"), accessor="province"),
-            Column("code", label=_("code"), accessor="code"),
+            Column("province", label=capfirst(_("province")), accessor="province"),
+            Column("code", label=capfirst(_("code")), accessor="code"),
         ]
 
 
