@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_tasks_db",
+    "ninja",  # serves the API docs' scripts from our static files, not from a CDN
 ]
 
 (BASE_DIR / "var").mkdir(exist_ok=True)  # the default SQLite file, cache and media live here
@@ -137,6 +138,8 @@ TEMPLATES = [
     },
 ]
 
+AUTH_USER_MODEL = "core.User"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to an outside service for avatars
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -243,7 +246,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task run is noise at INFO; failures are still logged.
+        "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

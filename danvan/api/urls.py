@@ -4,9 +4,19 @@ Each domain app keeps its endpoints in its own `api.py` as a ninja
 `Router`; this module only mounts them.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from danvan.geo.api import router as units_router
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON in UTF-8 as it is ("Đồng Tháp"), not as \\u escapes: half the bytes."""
+
+    json_dumps_params: Any = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Dân Vận API",
@@ -17,5 +27,6 @@ api = NinjaAPI(
         "`Accept-Language: en`."
     ),
     urls_namespace="api",
+    renderer=Utf8JSONRenderer(),
 )
 api.add_router("/units/", units_router, tags=["units"])

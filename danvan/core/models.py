@@ -3,9 +3,27 @@
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in: an official of one or more organizations.
+
+    Vietnamese names are written family name first: `last_name` holds the
+    family and middle names ("Nguyễn Văn"), `first_name` the given name
+    ("An"), and the full name is "Nguyễn Văn An".
+    """
+
+    def get_full_name(self) -> str:
+        """Return the name in Vietnamese order: family, middle, given."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
+    def get_short_name(self) -> str:
+        """Return the given name, by which Vietnamese address each other."""
+        return self.first_name
 
 
 class CalendarOverride(models.Model):

@@ -31,8 +31,7 @@ from danvan.orgs.models import Membership, Organization, OrganizationLevel, Role
 from danvan.orgs.roles import ACCESS_ADMIN, ROLE_GROUP_NAMES, ROLE_GROUP_PERMISSIONS
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
+    from danvan.core.models import User
     from danvan.geo.models import Commune, Province
 
 __all__ = [

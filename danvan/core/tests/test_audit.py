@@ -31,7 +31,7 @@ def test_audit_record_stores_actor_target_and_request(officer) -> None:  # type:
     event.refresh_from_db()
     assert event.actor == officer
     assert event.actor_username == "canbo"
-    assert event.target_type == "auth.user"
+    assert event.target_type == "core.user"
     assert event.target_id == str(officer.pk)
     assert event.ip_address == "203.0.113.7"
     assert event.request_id == "abc123"
@@ -120,3 +120,10 @@ def test_staff_without_the_view_permission_cannot_browse_the_audit_trail(officer
     officer = User.objects.get(pk=officer.pk)
     client.force_login(officer)
     assert client.get("/admin/audit/").status_code == 200
+
+
+def test_full_name_is_written_family_name_first() -> None:
+    user = User(username="an", last_name="Nguyễn Văn", first_name="An")
+    assert user.get_full_name() == "Nguyễn Văn An"
+    assert user.get_short_name() == "An"
+    assert User(username="x", first_name="An").get_full_name() == "An"

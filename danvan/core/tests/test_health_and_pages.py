@@ -153,7 +153,18 @@ def test_api_documents_itself(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     assert schema.json()["info"]["title"] == "Dân Vận API"
-    assert client.get("/api/v1/docs").status_code == 200
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    # Offices on closed networks must see the docs: no script from a CDN.
+    assert "cdn.jsdelivr.net" not in docs.content.decode()
+    assert "/static/ninja/" in docs.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_answers_utf8_json_without_escapes(client: Client) -> None:
+    response = client.get("/api/v1/units/provinces")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Tỉnh Đồng Tháp".encode() in response.content
 
 
 @pytest.mark.django_db

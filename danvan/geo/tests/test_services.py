@@ -5,11 +5,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from danvan.core.models import AuditEvent
+from danvan.core.models import AuditEvent, User
 from danvan.geo.models import Cluster
 from danvan.geo.services import cluster_create, cluster_delete, cluster_update
 
