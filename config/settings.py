@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "danvan.core",
     "danvan.geo",
     "danvan.orgs",
+    "danvan.petitions",
     "danvan.api",
     "danvan.demo",
     # Wagtail: the CMS and the back-office shell.

@@ -51,5 +51,10 @@ ROLE_GROUP_PERMISSIONS: Final[dict[Role, tuple[str, ...]]] = {
         "orgs.change_membership",
         "orgs.delete_membership",
         "orgs.view_membership",
+        "core.add_calendaroverride",
+        "core.change_calendaroverride",
+        "core.delete_calendaroverride",
+        "core.view_calendaroverride",
+        "core.view_auditevent",
     ),
 }

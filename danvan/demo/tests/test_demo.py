@@ -258,3 +258,17 @@ def test_readme_lists_every_demo_account_with_its_password() -> None:
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     for account in data.accounts():
         assert f"| `{account.username}` | `{data.DEMO_PASSWORD}` |" in readme, account.username
+
+
+@pytest.mark.django_db
+def test_demo_administrator_keeps_the_calendar_and_reads_the_audit_trail() -> None:
+    load()
+    administrator = Client()
+    assert administrator.login(username="dongthap.quantri", password=data.DEMO_PASSWORD)
+    assert administrator.get("/admin/audit/").status_code == 200
+    assert administrator.get("/admin/calendar_overrides/").status_code == 200
+    assert administrator.get("/admin/calendar_overrides/new/").status_code == 200
+    handler = Client()
+    assert handler.login(username="dongthap.xuly", password=data.DEMO_PASSWORD)
+    assert handler.get("/admin/audit/").status_code in (302, 403)
+    assert handler.get("/admin/calendar_overrides/").status_code in (302, 403)
