@@ -41,6 +41,7 @@ from vietnam_provinces import _province_conversion_2025 as lib_province_conversi
 from vietnam_provinces import _ward_conversion_2025 as lib_ward_conversion
 from vietnam_provinces import legacy as lib_legacy
 
+from danvan.core.audit import audit_record
 from danvan.core.text import fold
 from danvan.geo import cache as units_cache
 from danvan.geo.models import (
@@ -371,5 +372,30 @@ def load_units() -> LoadReport:
             ["is_partial", "valid_from"],
         )
         if report.changed:
+            audit_record(
+                actor=None,
+                action="units.load",
+                data={
+                    "source": f"vietnam-provinces {_library_version()}",
+                    "tables": {
+                        name: {
+                            "created": counts.created,
+                            "updated": counts.updated,
+                            "deleted": counts.deleted,
+                        }
+                        for name, counts in tables.items()
+                        if counts.changed
+                    },
+                },
+            )
             transaction.on_commit(units_cache.invalidate)
     return report
+
+
+def _library_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vietnam-provinces")
+    except PackageNotFoundError:
+        return "unknown"

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from danvan.core.models import AuditEvent
 from danvan.core.text import fold
 from danvan.geo.loader import load_units
 from danvan.geo.models import (
@@ -146,9 +147,12 @@ def test_reload_changes_nothing_and_creates_no_duplicates() -> None:
         )
     }
 
+    events_before = AuditEvent.objects.filter(action="units.load").count()
+
     report = load_units()
 
     assert not report.changed
+    assert AuditEvent.objects.filter(action="units.load").count() == events_before
     assert all((c.created, c.updated, c.deleted) == (0, 0, 0) for c in report.tables.values())
     assert {model: model.objects.count() for model in counts_before} == counts_before
     duplicates = (
@@ -180,6 +184,9 @@ def test_reload_repairs_changed_and_missing_rows() -> None:
         )
     ) == [4]
     assert LegacyCommuneMapping.objects.get(legacy_commune_id=19, commune_id=70).is_partial
+    event = AuditEvent.objects.filter(action="units.load").latest("occurred_at")
+    assert event.data["tables"]["provinces"] == {"created": 0, "updated": 1, "deleted": 0}
+    assert event.data["source"].startswith("vietnam-provinces 2026.")
 
 
 def test_command_prints_the_counts() -> None:
