@@ -71,8 +71,11 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
         catalogue = gettext.GNUTranslations(handle)
     for entry in messages(parse_po(PO)):
         msgid = str(entry["msgid"])
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
             assert catalogue.ngettext(msgid, str(entry["msgid_plural"]), 1) == entry["msgstr[0]"]
+        elif context is not None:
+            assert catalogue.pgettext(str(context), msgid) == entry["msgstr"], msgid
         else:
             assert catalogue.gettext(msgid) == entry["msgstr"], msgid
 
