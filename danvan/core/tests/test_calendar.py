@@ -592,7 +592,11 @@ def test_admin_moves_an_override_to_another_date(override_admin) -> None:
     assert response.status_code == 302
     moved = CalendarOverride.objects.filter(date__year=2027).values_list("date", "reason")
     assert list(moved) == [(D(2027, 3, 4), "Y")]
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="calendaroverride.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["calendaroverride.set", "calendaroverride.delete", "calendaroverride.set"]
 
 
