@@ -4,12 +4,16 @@ Each domain app keeps its endpoints in its own `api.py` as a ninja
 `Router`; this module only mounts them.
 """
 
+from functools import partial
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
 from danvan.geo.api import router as units_router
+from danvan.petitions.api import petition_validation_error
+from danvan.petitions.api import router as petitions_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -30,3 +34,5 @@ api = NinjaAPI(
     renderer=Utf8JSONRenderer(),
 )
 api.add_router("/units/", units_router, tags=["units"])
+api.add_router("/petitions", petitions_router, tags=["petitions"])
+api.add_exception_handler(ValidationError, partial(petition_validation_error, api=api))
