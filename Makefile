@@ -64,7 +64,7 @@ lint: venv-test
 
 typecheck: venv-test
 	$(VENV)/bin/mypy danvan config
-	$(VENV)/bin/mypy --strict $$(ls danvan/*/services.py danvan/*/selectors.py danvan/*/rules.py danvan/*/workflow.py danvan/core/calendar.py 2>/dev/null)
+	$(VENV)/bin/mypy --strict $$(ls danvan/*/services.py danvan/*/selectors.py danvan/*/rules.py danvan/*/workflow.py danvan/*/actions.py danvan/core/calendar.py 2>/dev/null)
 
 pytest-sqlite: venv-test
 	@echo "== pytest on SQLite"

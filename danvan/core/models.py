@@ -60,17 +60,45 @@ class CalendarOverride(models.Model):
         return f"{self.date.isoformat()} {self.get_kind_display()}"
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    """Audit events can be added and read, never changed or removed."""
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an append-only record."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Rows can be added and read, never changed or removed in bulk."""
 
     def update(self, **kwargs: Any) -> int:
-        raise AuditEvent.ImmutableError(_("Audit events cannot be changed."))
+        raise AppendOnlyError(self.model.append_only_change_message)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditEvent.ImmutableError(_("Audit events cannot be deleted."))
+        raise AppendOnlyError(self.model.append_only_delete_message)
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed or removed: the audit
+    trail, a petition's case events.
+
+    Subclasses set the two messages and `objects = AppendOnlyQuerySet.as_manager()`;
+    a migration may add a database trigger on top.
+    """
+
+    ImmutableError = AppendOnlyError
+    append_only_change_message: ClassVar[Any] = _("These records cannot be changed.")
+    append_only_delete_message: ClassVar[Any] = _("These records cannot be deleted.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError(self.append_only_change_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(self.append_only_delete_message)
+
+
+class AuditEvent(AppendOnlyModel):
     """One append-only entry of the audit trail.
 
     Written by every service that changes data (`kind=write`) and by every
@@ -78,8 +106,8 @@ class AuditEvent(models.Model):
     identity (Luật Tố cáo 2018 Art. 47).
     """
 
-    class ImmutableError(Exception):
-        """Raised on any attempt to change or remove an audit event."""
+    append_only_change_message = _("Audit events cannot be changed.")
+    append_only_delete_message = _("Audit events cannot be deleted.")
 
     class Kind(models.TextChoices):
         WRITE = "write", _("Change")
@@ -105,7 +133,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-occurred_at", "-id"]
@@ -124,11 +152,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise self.ImmutableError(_("Audit events cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise self.ImmutableError(_("Audit events cannot be deleted."))

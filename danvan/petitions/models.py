@@ -6,7 +6,7 @@ to the few who may see it and redacted everywhere else. `CaseEvent` is
 append-only, like `core.AuditEvent`.
 """
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.models import AppendOnlyModel, AppendOnlyQuerySet
 from danvan.geo.models import Commune
 from danvan.orgs.models import Organization
 from danvan.petitions.workflow import Action, PetitionKind, Status
@@ -83,6 +84,17 @@ class Petition(models.Model):
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     expected_response_by = models.DateField(_("expected response by"), null=True, blank=True)
+    # The clock that sets `expected_response_by` once the petition is
+    # accepted (rules.STATUTORY_RULES code and start day); suspensions are
+    # read from the case events (decision 0006).
+    clock_rule_code = models.CharField(_("time limit rule"), max_length=64, blank=True)
+    clock_started_on = models.DateField(_("time limit started on"), null=True, blank=True)
+    is_complex = models.BooleanField(_("complex case"), default=False)
+    is_remote = models.BooleanField(_("remote area"), default=False)
+    extensions = models.PositiveSmallIntegerField(_("number of extensions"), default=0)
+    previous_status = models.CharField(
+        _("status before suspension"), max_length=24, choices=Status.choices, blank=True
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("split from"),
@@ -164,21 +176,11 @@ class Petitioner(models.Model):
         return f"{self._meta.verbose_name} #{self.pk}"
 
 
-class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
-    """Case events can be added and read, never changed or removed."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise CaseEvent.ImmutableError(_("Case events cannot be changed."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise CaseEvent.ImmutableError(_("Case events cannot be deleted."))
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One append-only step in the history of a petition."""
 
-    class ImmutableError(Exception):
-        """Raised on any attempt to change or remove a case event."""
+    append_only_change_message = _("Case events cannot be changed.")
+    append_only_delete_message = _("Case events cannot be deleted.")
 
     petition = models.ForeignKey(
         Petition,
@@ -204,7 +206,7 @@ class CaseEvent(models.Model):
     is_public = models.BooleanField(_("shown to the citizen"), default=False)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = CaseEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["occurred_at", "id"]
@@ -221,14 +223,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise self.ImmutableError(_("Case events cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise self.ImmutableError(_("Case events cannot be deleted."))
 
 
 class IdempotencyRecord(models.Model):
