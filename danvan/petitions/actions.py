@@ -151,6 +151,26 @@ def _move_clock(petition: Petition, *, action: Action, on_date: datetime.date) -
 
 
 @transaction.atomic
+def _check_decision_date(
+    petition: Petition, *, on_date: datetime.date, today: datetime.date
+) -> None:
+    """Refuse a decision dated in the future or before the petition arrived."""
+    if on_date > today:
+        raise ValidationError(
+            {"on_date": gettext("The date of a decision cannot be in the future.")}
+        )
+    received_on = timezone.localdate(petition.received_at)
+    if on_date < received_on:
+        raise ValidationError(
+            {
+                "on_date": gettext(
+                    "The date of a decision cannot be before the petition was received (%(date)s)."
+                )
+                % {"date": f"{received_on.day}/{received_on.month}/{received_on.year}"}
+            }
+        )
+
+
 def petition_act(
     *,
     petition: Petition,
@@ -177,8 +197,10 @@ def petition_act(
     if reserved:
         raise ValueError(f"Case event data keys {sorted(reserved)} are set by the service.")
     action = Action(action)
-    on_date = on_date or timezone.localdate()
+    today = timezone.localdate()
+    on_date = on_date or today
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    _check_decision_date(petition, on_date=on_date, today=today)
     from_status = Status(petition.status)
     previous = Status(petition.previous_status) if petition.previous_status else None
     to_status = workflow.require(

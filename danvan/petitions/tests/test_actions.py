@@ -57,7 +57,11 @@ def _receive(kind: PetitionKind) -> Petition:
 
 
 def _act(petition: Petition, action: Action, actor: Any, on: D | None = None) -> Petition:
-    return petition_act(petition=petition, action=action, actor=actor, on_date=on)
+    """Act on the day of the decision, as an officer would (no future dates)."""
+    if on is None:
+        return petition_act(petition=petition, action=action, actor=actor)
+    with time_machine.travel(datetime.datetime.combine(on, datetime.time(10), TZ), tick=False):
+        return petition_act(petition=petition, action=action, actor=actor, on_date=on)
 
 
 def _actions(petition: Petition) -> list[tuple[str, str, str]]:
@@ -82,7 +86,7 @@ def test_feedback_walks_from_receipt_to_closing_within_its_answer_limit(officer:
     )
     assert petition.expected_response_by == D(2025, 3, 10)
     for action in (Action.DECIDE, Action.NOTIFY, Action.CLOSE):
-        petition = _act(petition, action, officer)
+        petition = _act(petition, action, officer, on=D(2025, 3, 4))
 
     stored = Petition.objects.get(pk=petition.pk)
     assert stored.status == Status.CLOSED
@@ -248,3 +252,26 @@ def test_reserved_data_keys_are_refused(officer: Any) -> None:
             data={"previous_status": "accepted"},
         )
     assert _actions(petition) == [("receive", "", "received")]
+
+
+def test_decision_dated_in_the_future_is_refused(officer: Any) -> None:
+    petition = _receive(PetitionKind.FEEDBACK)
+    _act(petition, Action.CLASSIFY, officer)
+    with pytest.raises(ValidationError) as raised, translation.override("en"):
+        petition_act(petition=petition, action=Action.ACCEPT, actor=officer, on_date=D(2025, 3, 4))
+    assert raised.value.message_dict == {
+        "on_date": ["The date of a decision cannot be in the future."]
+    }
+    assert Petition.objects.get(pk=petition.pk).status == Status.CLASSIFIED
+
+
+def test_decision_dated_before_receipt_is_refused(officer: Any) -> None:
+    petition = _receive(PetitionKind.FEEDBACK)
+    with pytest.raises(ValidationError) as raised:
+        petition_act(
+            petition=petition, action=Action.CLASSIFY, actor=officer, on_date=D(2025, 3, 2)
+        )
+    assert raised.value.message_dict["on_date"] == [
+        "Ngày ra quyết định không được trước ngày tiếp nhận đơn (3/3/2025)."
+    ]
+    assert not CaseEvent.objects.filter(petition=petition, action=Action.CLASSIFY).exists()

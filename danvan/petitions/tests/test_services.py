@@ -223,6 +223,22 @@ def test_case_events_cannot_be_changed_or_deleted() -> None:
         CaseEvent.objects.filter(pk=event.pk).update(note="x")
 
 
+def test_database_refuses_to_update_a_case_event() -> None:
+    from django.db import DatabaseError, IntegrityError, connection, transaction
+
+    received = _receive()
+    event = CaseEvent.objects.get(petition__code=received.code)
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE petitions_caseevent SET note = %s WHERE id = %s", ["forged", event.pk]
+        )
+    assert CaseEvent.objects.get(pk=event.pk).note == ""
+
+
 def test_wrong_key_and_unknown_code_both_find_nothing() -> None:
     received = _receive()
 
