@@ -172,6 +172,11 @@ PROTECTED_MEDIA_ROOT = env.path("PROTECTED_MEDIA_ROOT", default=BASE_DIR / "var"
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Petition attachments: outside the web root, no URL of their own.
+    "protected": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PROTECTED_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

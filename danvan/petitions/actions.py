@@ -26,8 +26,15 @@ from django.utils.translation import gettext
 
 from danvan.core.audit import Actor, audit_record
 from danvan.petitions import workflow
+from danvan.petitions.limits import LOCAL_LIMIT_RULE, expected_response_date, local_limit_for
 from danvan.petitions.models import CaseEvent, Petition
-from danvan.petitions.rules import StartEvent, Suspension, due_date, rules_in_force
+from danvan.petitions.rules import (
+    ClockOverride,
+    StartEvent,
+    Suspension,
+    due_date,
+    rules_in_force,
+)
 from danvan.petitions.workflow import Action, PetitionKind, Status
 
 #: The resolution clock started by `ACCEPT`, per kind and instance.
@@ -49,7 +56,8 @@ RESERVED_DATA_KEYS: Final = frozenset({"clock", "previous_status"})
 _CLOCK_ACTIONS: Final = frozenset({Action.ACCEPT, Action.EXTEND, Action.SUSPEND, Action.RESUME})
 
 
-def _user_or_none(actor: Actor) -> Any:
+def user_or_none(actor: Actor) -> Any:
+    """Return the user behind `actor`, or None for an anonymous or missing one."""
     return actor if actor is not None and actor.is_authenticated else None
 
 
@@ -98,6 +106,13 @@ def _suspensions(
     return suspensions
 
 
+def _override(petition: Petition, code: str, on_date: datetime.date) -> ClockOverride | None:
+    """The holding organization's own limit, for the local-default rule only."""
+    if code != LOCAL_LIMIT_RULE:
+        return None
+    return local_limit_for(petition.organization, petition.category, on_date)
+
+
 def _check_extension(petition: Petition, rule_code: str) -> None:
     rule = rules_in_force(rule_code, petition.clock_started_on or timezone.localdate())
     if petition.extensions >= rule.max_extensions:
@@ -115,7 +130,7 @@ def _move_clock(petition: Petition, *, action: Action, on_date: datetime.date) -
     """Update the clock fields of `petition` for `action`; return what the event records."""
     if action is Action.ACCEPT:
         code = _rule_code(petition)
-        rule = rules_in_force(code, on_date)
+        rule = rules_in_force(code, on_date, override=_override(petition, code, on_date))
         if rule.start_event is StartEvent.RECEIPT:
             start = timezone.localdate(petition.received_at)
         else:
@@ -130,7 +145,8 @@ def _move_clock(petition: Petition, *, action: Action, on_date: datetime.date) -
         _check_extension(petition, petition.clock_rule_code)
         petition.extensions += 1
     start = petition.clock_started_on
-    rule = rules_in_force(petition.clock_rule_code, start)
+    code = petition.clock_rule_code
+    rule = rules_in_force(code, start, override=_override(petition, code, start))
     petition.expected_response_by = due_date(
         rule,
         start,
@@ -148,6 +164,50 @@ def _move_clock(petition: Petition, *, action: Action, on_date: datetime.date) -
             petition.expected_response_by.isoformat() if petition.expected_response_by else None
         ),
     }
+
+
+def _record_outcome(
+    petition: Petition, *, action: Action, from_status: Status, on_date: datetime.date
+) -> list[str]:
+    """Keep the dates the dashboard and the next body read; return the fields set.
+
+    RECEIVE after a transfer or an appeal starts the receiving body's own
+    first clock from that day (for an appeal, at the second instance, Luật
+    Khiếu nại 2011 Art. 33, 36). DECIDE records the day of the decision,
+    CLOSE the closing time; REOPEN clears both.
+    """
+    if action is Action.RECEIVE and from_status in (Status.TRANSFERRED, Status.APPEALED):
+        if from_status is Status.APPEALED:
+            petition.instance = 2
+        petition.clock_rule_code = ""
+        petition.clock_started_on = None
+        petition.extensions = 0
+        petition.resolved_on = None
+        petition.expected_response_by = expected_response_date(
+            PetitionKind(petition.kind),
+            on_date,
+            organization=petition.organization,
+            category=petition.category,
+        )
+        return [
+            "instance",
+            "clock_rule_code",
+            "clock_started_on",
+            "extensions",
+            "resolved_on",
+            "expected_response_by",
+        ]
+    if action is Action.DECIDE:
+        petition.resolved_on = on_date
+        return ["resolved_on"]
+    if action is Action.CLOSE:
+        petition.closed_at = timezone.now()
+        return ["closed_at"]
+    if action is Action.REOPEN:
+        petition.closed_at = None
+        petition.resolved_on = None
+        return ["closed_at", "resolved_on"]
+    return []
 
 
 @transaction.atomic
@@ -223,6 +283,7 @@ def petition_act(
             "clock_started_on",
             "extensions",
         ]
+    fields += _record_outcome(petition, action=action, from_status=from_status, on_date=on_date)
     petition.status = to_status
     petition.full_clean(validate_unique=False, validate_constraints=False)
     petition.save(update_fields=fields)
@@ -232,7 +293,7 @@ def petition_act(
         action=action,
         from_status=from_status,
         to_status=to_status,
-        actor=_user_or_none(actor),
+        actor=user_or_none(actor),
         note=note,
         is_public=is_public,
         data=details,

@@ -19,8 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from danvan.core.audit import Actor, audit_record
+from danvan.core.text import fold
 from danvan.geo.models import Commune
 from danvan.petitions import keys
+from danvan.petitions.actions import user_or_none
+from danvan.petitions.limits import expected_response_date
 from danvan.petitions.models import (
     CONTENT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -31,18 +34,11 @@ from danvan.petitions.models import (
     PetitionCodeSequence,
     Petitioner,
 )
-from danvan.petitions.rules import due_date, rules_in_force
+from danvan.petitions.routing import routing_suggest
 from danvan.petitions.workflow import INITIAL_STATUS, Action, PetitionKind, Status
 
-#: The clock that sets the expected answer date of a new petition, per kind.
-RECEIPT_RULES: dict[PetitionKind, str] = {
-    PetitionKind.FEEDBACK: "feedback.local_limit",
-    PetitionKind.RECOMMENDATION: "feedback.local_limit",
-    PetitionKind.COMPLAINT: "complaint.acceptance.first",
-    PetitionKind.DENUNCIATION: "denunciation.initial_processing",
-}
-
 IDEMPOTENCY_SCOPE_CREATE = "petitions.create"
+
 
 _SHORT_MAX_LENGTH = 100
 _TEXT_MAX_LENGTH = 255
@@ -101,20 +97,9 @@ class IdempotencyKeyReused(Exception):
         super().__init__(self.message)
 
 
-def expected_response_date(kind: PetitionKind, received_on: datetime.date) -> datetime.date | None:
-    """Return the date by which the first answer to a new petition is due.
-
-    Feedback and recommendations: the local default limit
-    (`feedback.local_limit`, NĐ 20/2008 leaves it to each body; an
-    organization's own figure applies once routing assigns one).
-    Complaints: acceptance at first instance (Luật Khiếu nại 2011 Art. 27;
-    NĐ 124/2020 Art. 16(1) as amended from 2026-07-01). Denunciations:
-    initial processing (Luật Tố cáo 2018 Art. 24(1)). The version of the
-    rule in force on the day of receipt applies; the clock starts that day,
-    which is not counted.
-    """
-    rule = rules_in_force(RECEIPT_RULES[PetitionKind(kind)], received_on)
-    return due_date(rule, received_on)
+def petition_search_text(*, code: str, title: str, content: str) -> str:
+    """Return what the inbox search matches: code, title and content, folded."""
+    return fold(f"{code} {title} {content}")
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
@@ -188,10 +173,6 @@ def _issue_code(year: int) -> str:
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"PA-{year}-{sequence.last_number:06d}"
-
-
-def _user_or_none(actor: Actor) -> Any:
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 @transaction.atomic
@@ -363,13 +344,15 @@ def _receive(
     received_on = timezone.localdate(received_at)
     lookup_key = keys.lookup_key_new()
     key_hash = keys.lookup_key_hash(lookup_key)
-    user = _user_or_none(actor)
+    user = user_or_none(actor)
     parent: Petition | None = None
     results: list[ReceivedPetition] = []
     for part in checked_parts:
         kind = PetitionKind(part.kind)
+        organization = routing_suggest(kind=kind, category=part.category, commune=commune)
+        code = _issue_code(received_on.year)
         petition = Petition.objects.create(
-            code=_issue_code(received_on.year),
+            code=code,
             lookup_key_hash=key_hash,
             kind=kind,
             status=INITIAL_STATUS,
@@ -386,14 +369,19 @@ def _receive(
             is_signed=is_signed,
             is_anonymous=is_anonymous,
             received_at=received_at,
-            expected_response_by=expected_response_date(kind, received_on),
+            expected_response_by=expected_response_date(
+                kind, received_on, organization=organization, category=part.category
+            ),
             parent=parent,
+            organization=organization,
+            search_text=petition_search_text(code=code, title=part.title, content=part.content),
         )
         Petitioner.objects.bulk_create(
             [
                 Petitioner(
                     petition=petition,
                     name=person.name,
+                    name_folded=fold(person.name),
                     identity_number=person.identity_number,
                     phone=person.phone,
                     email=person.email,
@@ -405,6 +393,9 @@ def _receive(
             ]
         )
         details: dict[str, Any] = {"channel": petition.channel}
+        if organization is not None:
+            details["routed_to"] = organization.code
+            details["routed_to_name"] = organization.name
         if parent is not None:
             details["split_from"] = parent.code
         CaseEvent.objects.create(

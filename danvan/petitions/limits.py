@@ -1,0 +1,87 @@
+"""An organization's own answer limits for feedback and recommendations.
+
+NĐ 20/2008/NĐ-CP leaves the time to answer feedback and recommendations to
+each body: its administrator records the limit in `LocalTimeLimit`, per
+category or for every category, with the decision that sets it. Where none
+is set, the local default `feedback.local_limit` of `rules.py` applies.
+"""
+
+import datetime
+
+from django.db.models import Q
+
+from danvan.orgs.models import Organization
+from danvan.petitions.models import LocalTimeLimit
+from danvan.petitions.rules import ClockOverride, DayType, due_date, rules_in_force
+from danvan.petitions.workflow import PetitionKind
+
+#: The clock an organization's own limit may replace (NĐ 20/2008).
+LOCAL_LIMIT_RULE = "feedback.local_limit"
+
+#: The clock that sets the expected answer date of a new petition, per kind.
+RECEIPT_RULES: dict[PetitionKind, str] = {
+    PetitionKind.FEEDBACK: "feedback.local_limit",
+    PetitionKind.RECOMMENDATION: "feedback.local_limit",
+    PetitionKind.COMPLAINT: "complaint.acceptance.first",
+    PetitionKind.DENUNCIATION: "denunciation.initial_processing",
+}
+
+
+def local_limit_for(
+    organization: Organization | None, category: str, on_date: datetime.date
+) -> ClockOverride | None:
+    """Return the organization's limit for `category` on `on_date`, or None.
+
+    A limit for the category beats one for every category; among several,
+    the one valid from the latest date.
+    """
+    if organization is None:
+        return None
+    limits = (
+        LocalTimeLimit.objects.filter(
+            Q(category="") | Q(category__iexact=category),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on_date),
+            organization=organization,
+            valid_from__lte=on_date,
+        )
+        .order_by("-valid_from", "-pk")
+        .select_related("organization")
+    )
+    found = list(limits)
+    chosen = next((limit for limit in found if limit.category), None) or next(iter(found), None)
+    if chosen is None:
+        return None
+    return ClockOverride(
+        days=chosen.days,
+        day_type=DayType.WORKING if chosen.working_days else DayType.CALENDAR,
+        legal_basis=chosen.legal_basis,
+        note=f"{chosen.organization.name}: {chosen.category or '*'}",
+    )
+
+
+def expected_response_date(
+    kind: PetitionKind,
+    received_on: datetime.date,
+    *,
+    organization: Organization | None = None,
+    category: str = "",
+) -> datetime.date | None:
+    """Return the date by which the first answer to a new petition is due.
+
+    Feedback and recommendations: the local default limit
+    (`feedback.local_limit`, NĐ 20/2008 leaves it to each body; an
+    organization's own figure applies once routing assigns one).
+    Complaints: acceptance at first instance (Luật Khiếu nại 2011 Art. 27;
+    NĐ 124/2020 Art. 16(1) as amended from 2026-07-01). Denunciations:
+    initial processing (Luật Tố cáo 2018 Art. 24(1)). The version of the
+    rule in force on the day of receipt applies; the clock starts that day,
+    which is not counted. For feedback and recommendations, the limit the
+    receiving organization set for the category replaces the default
+    (`limits.local_limit_for`).
+    """
+    code = RECEIPT_RULES[PetitionKind(kind)]
+    override = None
+    if code == LOCAL_LIMIT_RULE:
+        override = local_limit_for(organization, category, received_on)
+    rule = rules_in_force(code, received_on, override=override)
+    return due_date(rule, received_on)
