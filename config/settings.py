@@ -41,6 +41,9 @@ if not (DEBUG or TESTING) and (
 # where this is on. `make run` turns it on for that command.
 DANVAN_DEMO = env.bool("DANVAN_DEMO", default=False)
 
+# Days an API token (`POST /api/v1/auth/token`) stays valid.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks_db",
     "ninja",  # serves the API docs' scripts from our static files, not from a CDN
+    "django_ratelimit",  # registers its cache checks (see RATELIMIT_USE_CACHE below)
 ]
 
 (BASE_DIR / "var").mkdir(exist_ok=True)  # the default SQLite file, cache and media live here
@@ -191,6 +195,24 @@ STORAGES = {
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")
 }
+
+# Rate limits (django-ratelimit) count in the default cache. Its check refuses the file
+# cache (E003: increments are not atomic) and warns on anything but memcached or Redis
+# (W001). A file or local-memory cache is accepted on purpose: the limit is a brake on
+# floods of public intake, not a security boundary, and a race between two requests of
+# one client can only under-count by a few. With several machines set CACHE_URL to Redis,
+# whose increments are atomic and shared.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Petitions filed per client address (portal form and POST /api/v1/petitions):
+# "<count>/<s|m|h|d>".
+PETITION_RATE_LIMIT = env.str("PETITION_RATE_LIMIT", default="20/h")
+# Documents attached to one petition: how many, and the largest size of each and of all.
+PETITION_ATTACHMENT_MAX_COUNT = env.int("PETITION_ATTACHMENT_MAX_COUNT", default=5)
+PETITION_ATTACHMENT_MAX_BYTES = env.int("PETITION_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+PETITION_ATTACHMENT_MAX_TOTAL_BYTES = env.int(
+    "PETITION_ATTACHMENT_MAX_TOTAL_BYTES", default=25 * 1024 * 1024
+)
 
 # Django 6.1's MAILERS, built from EMAIL_URL (smtp+tls://user:password@host:587,
 # consolemail://, filemail:///path, dummymail://).

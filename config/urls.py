@@ -16,6 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.api.urls import api
 from danvan.core.views.health import healthz
+from danvan.petitions.views_files import petition_attachment
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,6 +25,11 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "files/petitions/<str:code>/<int:pk>/",
+        petition_attachment,
+        name="petition_attachment",
+    ),
 ]
 
 if settings.SERVE_MEDIA:
@@ -33,6 +39,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("", include("danvan.core.urls")),
+    path("phan-anh-kien-nghi/", include("danvan.petitions.urls_portal")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,9 +11,25 @@ echo
 
 $venv/bin/python manage.py db_worker --interval 2 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# The daily jobs, checked every hour: each is safe to run again the same day
+# (docs/decisions/0008-daily-jobs.md). On a server, cron or a systemd timer
+# running the same two commands replaces this loop.
+(
+  while true; do
+    $venv/bin/python manage.py send_due_digests --verbosity 0 || true
+    $venv/bin/python manage.py purge_idempotency_records --verbosity 0 || true
+    sleep 3600
+  done
+) &
+daily=$!
+trap 'kill $worker $daily 2>/dev/null || true' EXIT INT TERM
+
+# The access log shows the path without the query string: a citizen's lookup
+# key (GET /api/v1/petitions/{code}?key=…) must not end up in the logs.
+access_format='%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 
 echo "Dân Vận: http://$host:$port/  (back-office: /admin/, API: /api/v1/docs, health: /healthz)"
 $venv/bin/gunicorn config.wsgi:application \
   --bind "$host:$port" --workers "$workers" --threads 4 \
-  --access-logfile - --error-logfile - --log-level warning
+  --access-logfile - --error-logfile - --log-level warning \
+  --access-logformat "$access_format"

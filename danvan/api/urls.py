@@ -7,11 +7,15 @@ Each domain app keeps its endpoints in its own `api.py` as a ninja
 from functools import partial
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from danvan.api.auth import TokenAuth, authentication_error
+from danvan.api.auth import router as auth_router
 from danvan.geo.api import router as units_router
+from danvan.petitions import api_staff
 from danvan.petitions.api import petition_validation_error
 from danvan.petitions.api import router as petitions_router
 
@@ -35,4 +39,20 @@ api = NinjaAPI(
 )
 api.add_router("/units/", units_router, tags=["units"])
 api.add_router("/petitions", petitions_router, tags=["petitions"])
-api.add_exception_handler(ValidationError, partial(petition_validation_error, api=api))
+api.add_router("/auth", auth_router, tags=["auth"])
+api.add_router("/staff/", api_staff.router, auth=TokenAuth(), tags=["staff"])
+
+#: Operations whose invalid input answers `{"detail": …, "errors": [{"field", "message"}]}`.
+FIELD_ERROR_URL_NAMES = api_staff.URL_NAMES | {"api_token_issue"}
+
+
+def validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    """Shape ninja's validation errors (`exc`) as the endpoint's own 422 answers."""
+    match = request.resolver_match
+    if match is not None and match.url_name in FIELD_ERROR_URL_NAMES:
+        return api_staff.validation_error(request, exc, api=api)
+    return petition_validation_error(request, exc, api=api)
+
+
+api.add_exception_handler(ValidationError, validation_error)
+api.add_exception_handler(AuthenticationError, partial(authentication_error, api=api))

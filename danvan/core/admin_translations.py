@@ -40,4 +40,6 @@ WAGTAIL_STRINGS = (
     gettext_noop("Saved"),
     gettext_noop("Updated"),
     gettext_noop("Live"),
+    # Django 6.1's empty choice of a select.
+    gettext_noop("- Select an option -"),
 )

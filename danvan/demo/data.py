@@ -31,6 +31,13 @@ SUPERUSER_PASSWORD: Final = "DanVan@Admin2026"  # noqa: S105
 SUPERUSER_NAME: Final = ("Quản trị", "Hệ thống")  # (first_name, last_name)
 EMAIL_DOMAIN: Final = "danvan.example"
 
+#: Invented petitions the demo adds once (`petitions.generator`), received
+#: over the two years before the first load, so that inboxes and the
+#: dashboard are not empty.
+DEMO_PETITIONS: Final = 300
+DEMO_PETITIONS_SEED: Final = 2026
+DEMO_PETITIONS_RUN: Final = "demo"
+
 COMMISSIONS_FROM: Final = datetime.date(2025, 3, 1)
 OLD_COMMISSION_LAST_DAY: Final = datetime.date(2025, 2, 28)
 

@@ -4,9 +4,13 @@ Idempotent: what exists already (found by code or username) is kept as it
 is, so that a second run creates nothing and changes nothing, and changes
 made in the back-office survive a re-run. Every write goes through a
 service with no actor, so the audit trail shows what the demo created.
-Needs the administrative units (`manage.py load_units`).
+Needs the administrative units (`manage.py load_units`). The invented
+petitions are the exception: they are made in bulk by
+`petitions.generator` (with their case events, as the workflow would have
+written them), once, and their run is recorded in the audit trail.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,13 +18,16 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from danvan.core.audit import audit_record
+from danvan.core.models import AuditEvent
 from danvan.demo import data
 from danvan.geo.models import Cluster, Commune, Province
 from danvan.geo.services import cluster_create
 from danvan.orgs.models import Membership, Organization
 from danvan.orgs.services import membership_grant, organization_close, organization_create
+from danvan.petitions import generator
 
 
 class DemoError(Exception):
@@ -190,6 +197,30 @@ def _load_accounts(report: DemoReport, organizations: dict[str, Organization]) -
         report.count("memberships", created=True)
 
 
+def _load_petitions(report: DemoReport) -> None:
+    """Add the demo's invented petitions once (`petitions.generator`), over two years.
+
+    Recorded in the audit trail under the run `DEMO_PETITIONS_RUN`: once
+    there, nothing is added again, even if the petitions were changed.
+    """
+    if AuditEvent.objects.filter(
+        action=generator.GENERATE_ACTION, data__run=data.DEMO_PETITIONS_RUN
+    ).exists():
+        report.count("petition runs", created=False)
+        return
+    end = timezone.now().replace(microsecond=0)
+    context = generator.demo_context(start=end - datetime.timedelta(days=730), end=end)
+    created = generator.petitions_generate(
+        context,
+        count=data.DEMO_PETITIONS,
+        seed=data.DEMO_PETITIONS_SEED,
+        key=data.DEMO_PETITIONS_RUN,
+        use_copy=False,
+    )
+    report.created["petitions"] += created
+    report.count("petition runs", created=True)
+
+
 @transaction.atomic
 def load_demo() -> DemoReport:
     """Create whatever of the demo is missing and report what was done."""
@@ -198,4 +229,5 @@ def load_demo() -> DemoReport:
     _load_clusters(report)
     organizations = _load_organizations(report, communes)
     _load_accounts(report, organizations)
+    _load_petitions(report)
     return report

@@ -56,5 +56,9 @@ ROLE_GROUP_PERMISSIONS: Final[dict[Role, tuple[str, ...]]] = {
         "core.delete_calendaroverride",
         "core.view_calendaroverride",
         "core.view_auditevent",
+        "petitions.add_localtimelimit",
+        "petitions.change_localtimelimit",
+        "petitions.delete_localtimelimit",
+        "petitions.view_localtimelimit",
     ),
 }

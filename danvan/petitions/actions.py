@@ -28,6 +28,7 @@ from danvan.core.audit import Actor, audit_record
 from danvan.petitions import workflow
 from danvan.petitions.limits import LOCAL_LIMIT_RULE, expected_response_date, local_limit_for
 from danvan.petitions.models import CaseEvent, Petition
+from danvan.petitions.notifications import citizen_notify_on_commit
 from danvan.petitions.rules import (
     ClockOverride,
     StartEvent,
@@ -113,17 +114,47 @@ def _override(petition: Petition, code: str, on_date: datetime.date) -> ClockOve
     return local_limit_for(petition.organization, petition.category, on_date)
 
 
-def _check_extension(petition: Petition, rule_code: str) -> None:
+def allowed_extensions(petition: Petition, rule_code: str) -> int:
+    """Return how many extensions the law allows this case (Luật Tố cáo 2018 Art. 30(1)).
+
+    None for a case that is not complex, one for a complex case, and the
+    rule's maximum (two) for an especially complex one.
+    """
     rule = rules_in_force(rule_code, petition.clock_started_on or timezone.localdate())
-    if petition.extensions >= rule.max_extensions:
-        raise ValidationError(
-            gettext(
-                "The time limit of this petition was already extended %(count)d times, "
-                "the most the law allows."
-            )
-            % {"count": petition.extensions},
-            code="extension_limit",
+    if petition.is_especially_complex:
+        return rule.max_extensions
+    if petition.is_complex:
+        return min(1, rule.max_extensions)
+    return 0
+
+
+def extension_refusal(petition: Petition) -> str | None:
+    """Return why the time limit of `petition` may not be extended now, or None."""
+    if not petition.clock_rule_code:
+        return None
+    allowed = allowed_extensions(petition, petition.clock_rule_code)
+    if allowed == 0:
+        return gettext(
+            "Only a complex denunciation may have its time limit extended "
+            "(Luật Tố cáo 2018 Art. 30)."
         )
+    if petition.extensions >= allowed:
+        if allowed == 1:
+            return gettext(
+                "A complex denunciation is extended only once; a second extension is only for "
+                "an especially complex case (Luật Tố cáo 2018 Art. 30)."
+            )
+        return gettext(
+            "The time limit of this petition was already extended %(count)d times, "
+            "the most the law allows."
+        ) % {"count": petition.extensions}
+    return None
+
+
+def _check_extension(petition: Petition) -> None:
+    refusal = extension_refusal(petition)
+    if refusal is not None:
+        raise ValidationError({"action": refusal}, code="extension_limit")
 
 
 def _move_clock(petition: Petition, *, action: Action, on_date: datetime.date) -> dict[str, Any]:
@@ -142,7 +173,7 @@ def _move_clock(petition: Petition, *, action: Action, on_date: datetime.date) -
         # Accepted before clocks were recorded: nothing to recompute.
         return {"effective_on": on_date.isoformat()}
     elif action is Action.EXTEND:
-        _check_extension(petition, petition.clock_rule_code)
+        _check_extension(petition)
         petition.extensions += 1
     start = petition.clock_started_on
     code = petition.clock_rule_code
@@ -210,7 +241,23 @@ def _record_outcome(
     return []
 
 
-@transaction.atomic
+def _check_resume_date(petition: Petition, *, on_date: datetime.date) -> None:
+    """Refuse a resume decision dated before the suspension it ends."""
+    suspended = (
+        CaseEvent.objects.filter(petition=petition, action=Action.SUSPEND).order_by("-pk").first()
+    )
+    if suspended is None or "clock" not in suspended.data:
+        return
+    suspended_on = datetime.date.fromisoformat(suspended.data["clock"]["effective_on"])
+    if on_date < suspended_on:
+        raise ValidationError(
+            {
+                "on_date": gettext("The case cannot resume before it was suspended (%(date)s).")
+                % {"date": f"{suspended_on.day}/{suspended_on.month}/{suspended_on.year}"}
+            }
+        )
+
+
 def _check_decision_date(
     petition: Petition, *, on_date: datetime.date, today: datetime.date
 ) -> None:
@@ -231,6 +278,7 @@ def _check_decision_date(
         )
 
 
+@transaction.atomic
 def petition_act(
     *,
     petition: Petition,
@@ -261,6 +309,8 @@ def petition_act(
     on_date = on_date or today
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     _check_decision_date(petition, on_date=on_date, today=today)
+    if action is Action.RESUME:
+        _check_resume_date(petition, on_date=on_date)
     from_status = Status(petition.status)
     previous = Status(petition.previous_status) if petition.previous_status else None
     to_status = workflow.require(
@@ -288,7 +338,7 @@ def petition_act(
     petition.full_clean(validate_unique=False, validate_constraints=False)
     petition.save(update_fields=fields)
 
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         petition=petition,
         action=action,
         from_status=from_status,
@@ -298,6 +348,7 @@ def petition_act(
         is_public=is_public,
         data=details,
     )
+    citizen_notify_on_commit(event)
     due = petition.expected_response_by
     audit_record(
         actor=actor,

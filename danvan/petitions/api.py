@@ -9,6 +9,7 @@ gives ninja's own validation errors on these endpoints the same shape.
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +19,9 @@ from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
-from danvan.petitions import selectors, services
+from danvan.petitions import ratings, selectors, services
 from danvan.petitions.models import Channel
+from danvan.petitions.throttle import intake_limited, intake_limited_message
 from danvan.petitions.workflow import Action, PetitionKind
 from danvan.petitions.workflow import Status as PetitionStatus
 
@@ -29,7 +31,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX_LENGTH = 100
 
 #: The operations whose validation errors `petition_validation_error` shapes.
-URL_NAMES = frozenset({"petition_create", "petition_detail"})
+URL_NAMES = frozenset({"petition_create", "petition_detail", "petition_rating"})
 
 
 class FieldErrorOut(Schema):
@@ -137,13 +139,18 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return name or "body"
 
 
+_QUOTED = re.compile(r"'([^']*)'")
+
+
 def _pydantic_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     if kind == "missing":
         return gettext("This field is required.")
     if kind == "enum" and "expected" in context:
-        return gettext("Choose one of: %(choices)s.") % {"choices": context["expected"]}
+        # pydantic words the list in English ("'a', 'b' or 'c'"): keep the values only.
+        values = _QUOTED.findall(str(context["expected"])) or [str(context["expected"])]
+        return gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(values)}
     if kind.startswith("int_"):
         return gettext("Enter a whole number.")
     if kind.startswith("bool_"):
@@ -188,17 +195,20 @@ def _created(received: services.ReceivedPetition) -> dict[str, Any]:
 
 @router.post(
     "",
-    response={201: PetitionCreatedOut, 422: ValidationErrorOut},
+    response={201: PetitionCreatedOut, 422: ValidationErrorOut, 429: ErrorOut},
     url_name="petition_create",
     summary="File a petition",
     description=(
         "Stores the petition, then answers with its code and secret lookup key (shown only "
         "once). With an `Idempotency-Key` header (at most 100 characters), a retry with the "
         "same key and the same body gets the first answer and creates nothing; the same key "
-        "with another body answers 422."
+        "with another body answers 422. More than `PETITION_RATE_LIMIT` filings from one "
+        "client address answer 429."
     ),
 )
 def petition_create(request: HttpRequest, payload: PetitionIn) -> Any:
+    if intake_limited(request):
+        return Status(429, {"detail": intake_limited_message()})
     idempotency_key = request.headers.get(IDEMPOTENCY_HEADER)
     if idempotency_key is not None and not (
         0 < len(idempotency_key) <= IDEMPOTENCY_KEY_MAX_LENGTH and idempotency_key.isprintable()
@@ -287,3 +297,59 @@ def petition_detail(request: HttpRequest, code: str, key: str = "") -> Any:
             for event in selectors.petition_public_history(petition)
         ],
     }
+
+
+class RatingIn(Schema):
+    """The citizen's rating of the answer, with the lookup key."""
+
+    key: str
+    score: int = Field(description="1 (very dissatisfied) to 5 (very satisfied).")
+    comment: str = ""
+    reopen_requested: bool = False
+
+
+class RatingOut(Schema):
+    """A recorded rating."""
+
+    score: int
+    reopen_requested: bool
+    created_at: datetime.datetime
+
+
+@router.post(
+    "/{code}/rating",
+    response={201: RatingOut, 404: ErrorOut, 422: ValidationErrorOut},
+    url_name="petition_rating",
+    summary="Rate the answer to a closed petition",
+    description=(
+        "Only once the petition is closed, and once per closing. A wrong key answers exactly "
+        "like an unknown code (404)."
+    ),
+)
+def petition_rating(request: HttpRequest, code: str, payload: RatingIn) -> Any:
+    petition = selectors.petition_get_for_citizen(code=code, key=payload.key)
+    if petition is None:
+        return Status(404, {"detail": gettext("No petition matches this code and lookup key.")})
+    try:
+        rating = ratings.petition_rate(
+            petition=petition,
+            score=payload.score,
+            comment=payload.comment,
+            reopen_requested=payload.reopen_requested,
+        )
+    except DjangoValidationError as error:
+        return _invalid(
+            [
+                (field, str(message))
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        )
+    return Status(
+        201,
+        {
+            "score": rating.score,
+            "reopen_requested": rating.reopen_requested,
+            "created_at": rating.created_at,
+        },
+    )

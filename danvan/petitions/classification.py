@@ -239,6 +239,7 @@ def petition_classify(
     category: str | None = None,
     field: str | None = None,
     is_complex: bool | None = None,
+    is_especially_complex: bool | None = None,
     is_remote: bool | None = None,
     note: str = "",
 ) -> Petition:
@@ -256,11 +257,15 @@ def petition_classify(
         ("category", category),
         ("field", field),
         ("is_complex", is_complex),
+        ("is_especially_complex", is_especially_complex),
         ("is_remote", is_remote),
     ):
         if value is not None and getattr(locked, name) != value:
             setattr(locked, name, value)
             changed[name] = value
+    if locked.is_especially_complex and not locked.is_complex:
+        locked.is_complex = True
+        changed["is_complex"] = True
     locked.eligibility = Eligibility.INELIGIBLE if chosen else Eligibility.ELIGIBLE
     locked.ineligibility_reason = chosen.value if chosen else ""
     locked.save(

@@ -24,7 +24,7 @@ the petition (NĐ 13/2023), and a view of it is recorded as well.
 from collections.abc import Iterable
 from typing import Any, Final
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from danvan.core.audit import audit_record
 from danvan.core.models import AuditEvent
@@ -92,10 +92,9 @@ def may_read_petition(user: Any, petition: Petition) -> bool:
     """Tell whether `user` may open `petition` in the staff workspace at all."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if petition.assigned_to_id is not None and petition.assigned_to_id == user.pk:
-        return True
     if petition.organization_id is None:
         return bool(user.is_superuser)
+    # Access follows today's memberships (as `selectors.petitions_visible_to`).
     return organizations_user_can_read(user).filter(pk=petition.organization_id).exists()
 
 
@@ -186,11 +185,3 @@ def listed_name(petition: Petition, petitioners: Iterable[Petitioner]) -> str:
     if petition.kind == PetitionKind.DENUNCIATION:
         return ""
     return people[0].name
-
-
-def name_searchable_q() -> Q:
-    """The petitions whose petitioner names a search may match.
-
-    Never a denunciation: whether a name matches would tell who denounced.
-    """
-    return ~Q(kind=PetitionKind.DENUNCIATION)

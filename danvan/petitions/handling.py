@@ -28,7 +28,7 @@ from danvan.core.audit import audit_record
 from danvan.orgs.models import Membership, Organization, Role
 from danvan.orgs.selectors import organization_get_by_code, user_memberships
 from danvan.petitions import classification, routing, workflow
-from danvan.petitions.actions import petition_act
+from danvan.petitions.actions import extension_refusal, petition_act
 from danvan.petitions.confidentiality import organization_ancestor_ids
 from danvan.petitions.models import Petition
 from danvan.petitions.workflow import Action, PetitionKind, Status
@@ -114,6 +114,8 @@ def actions_available(user: Any, petition: Petition) -> list[str]:
     for action in workflow.allowed_actions(status, PetitionKind(petition.kind)):
         if action is Action.RESUME and previous is None:
             continue
+        if action is Action.EXTEND and extension_refusal(petition) is not None:
+            continue
         if _may_take(user, petition, action):
             names.append(action.value)
     if status in routing.ROUTABLE_STATUSES:
@@ -144,7 +146,9 @@ def petitions_assign(*, petitions: Sequence[Petition], assignee: Any, actor: Any
     if not petitions:
         raise ValidationError({"petitions": gettext("Choose at least one petition.")})
     locked = list(
-        Petition.objects.select_for_update()
+        # Lock the petitions only: PostgreSQL refuses FOR UPDATE on the
+        # nullable side of the outer join to the organization.
+        Petition.objects.select_for_update(of=("self",))
         .select_related("organization")
         .filter(pk__in=[p.pk for p in petitions])
         .order_by("pk")
@@ -200,6 +204,7 @@ def _organization(code: str | None) -> Organization:
         ) from None
 
 
+@transaction.atomic
 def petition_perform(
     *,
     petition: Petition,
@@ -214,6 +219,7 @@ def petition_perform(
     duplicate_of: Petition | None = None,
     category: str | None = None,
     is_complex: bool | None = None,
+    is_especially_complex: bool | None = None,
     is_remote: bool | None = None,
 ) -> Petition:
     """Take the step `action` on `petition` as `actor`, and return the petition.
@@ -231,6 +237,8 @@ def petition_perform(
                 % {"choices": ", ".join(PERFORMABLE)}
             }
         )
+    # Permissions are judged on the petition as stored, not on a stale copy.
+    petition = Petition.objects.select_related("organization").get(pk=petition.pk)
     if not may_act(actor, petition):
         raise PermissionDenied(
             gettext("You do not act for the organization holding this petition.")
@@ -269,6 +277,7 @@ def petition_perform(
             reason=reason,
             category=category,
             is_complex=is_complex,
+            is_especially_complex=is_especially_complex,
             is_remote=is_remote,
             note=note,
         )

@@ -8,9 +8,14 @@ is set, the local default `feedback.local_limit` of `rules.py` applies.
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
+from danvan.core.audit import Actor, audit_record
 from danvan.orgs.models import Organization
+from danvan.orgs.selectors import organizations_user_administers
 from danvan.petitions.models import LocalTimeLimit
 from danvan.petitions.rules import ClockOverride, DayType, due_date, rules_in_force
 from danvan.petitions.workflow import PetitionKind
@@ -85,3 +90,45 @@ def expected_response_date(
         override = local_limit_for(organization, category, received_on)
     rule = rules_in_force(code, received_on, override=override)
     return due_date(rule, received_on)
+
+
+def _limit_data(limit: LocalTimeLimit) -> dict[str, object]:
+    return {
+        "organization": limit.organization.code,
+        "category": limit.category,
+        "days": limit.days,
+        "working_days": limit.working_days,
+        "legal_basis": limit.legal_basis,
+        "valid_from": str(limit.valid_from),
+        "valid_to": str(limit.valid_to) if limit.valid_to else None,
+    }
+
+
+@transaction.atomic
+def local_time_limit_save(*, actor: Actor, limit: LocalTimeLimit) -> LocalTimeLimit:
+    """Validate and store an organization's own limit; audit it.
+
+    The actor must administer the organization (`organizations_user_administers`).
+    """
+    if not organizations_user_administers(actor).filter(pk=limit.organization_id).exists():
+        raise PermissionDenied(gettext("You do not administer this organization."))
+    limit.full_clean()
+    created = limit.pk is None
+    limit.save()
+    audit_record(
+        actor=actor,
+        action="local_time_limit.create" if created else "local_time_limit.update",
+        target=limit,
+        data=_limit_data(limit),
+    )
+    return limit
+
+
+@transaction.atomic
+def local_time_limit_delete(*, actor: Actor, limit: LocalTimeLimit) -> None:
+    """Remove an organization's own limit (the default applies again); audit it."""
+    if not organizations_user_administers(actor).filter(pk=limit.organization_id).exists():
+        raise PermissionDenied(gettext("You do not administer this organization."))
+    data = _limit_data(limit)
+    audit_record(actor=actor, action="local_time_limit.delete", target=limit, data=data)
+    limit.delete()

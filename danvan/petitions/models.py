@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from danvan.core.models import AppendOnlyModel, AppendOnlyQuerySet
 from danvan.geo.models import Commune, Province
 from danvan.orgs.models import Organization, OrganizationKind, OrganizationLevel
-from danvan.petitions.workflow import Action, PetitionKind, Status
+from danvan.petitions.workflow import TERMINAL, Action, PetitionKind, Status
 
 TITLE_MAX_LENGTH = 255
 CONTENT_MAX_LENGTH = 20_000
@@ -144,6 +144,9 @@ class Petition(models.Model):
     clock_rule_code = models.CharField(_("time limit rule"), max_length=64, blank=True)
     clock_started_on = models.DateField(_("time limit started on"), null=True, blank=True)
     is_complex = models.BooleanField(_("complex case"), default=False)
+    # Luật Tố cáo 2018 Art. 30(1): an especially complex denunciation may be
+    # extended twice; a complex one once.
+    is_especially_complex = models.BooleanField(_("especially complex case"), default=False)
     is_remote = models.BooleanField(_("remote area"), default=False)
     extensions = models.PositiveSmallIntegerField(_("number of extensions"), default=0)
     previous_status = models.CharField(
@@ -220,6 +223,16 @@ class Petition(models.Model):
             models.Index(
                 fields=["assigned_to", "status", "expected_response_by"],
                 name="petition_assignee_idx",
+            ),
+            # The inbox's default sort (due date, then id): read in order and
+            # stopped after one page, whatever the organizations (0005).
+            models.Index(fields=["expected_response_by", "id"], name="petition_due_idx"),
+            # The open petitions of an organization by due date: a small part
+            # of the table (docs/benchmarks.md, issue 3).
+            models.Index(
+                fields=["organization", "expected_response_by", "id"],
+                name="petition_open_due_idx",
+                condition=models.Q(status__in=[s.value for s in Status if s not in TERMINAL]),
             ),
         ]
         constraints: ClassVar = [

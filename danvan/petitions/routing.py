@@ -28,6 +28,7 @@ from danvan.geo.models import Commune
 from danvan.orgs.models import Organization, OrganizationKind, OrganizationLevel
 from danvan.petitions.actions import petition_act, user_or_none
 from danvan.petitions.models import CaseEvent, Petition, RoutingRule
+from danvan.petitions.notifications import citizen_notify_on_commit
 from danvan.petitions.workflow import Action, PetitionKind, Status
 
 #: Statuses in which the holding organization may still be changed without a transfer.
@@ -121,7 +122,7 @@ def petition_route(
     petition.organization = organization
     petition.assigned_to = None
     petition.save(update_fields=["organization", "assigned_to", "updated_at"])
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         petition=petition,
         action=Action.RECEIVE,
         from_status=petition.status,
@@ -135,6 +136,7 @@ def petition_route(
             "routed_from": previous.code if previous else None,
         },
     )
+    citizen_notify_on_commit(event)
     audit_record(
         actor=actor,
         action="petition.route",

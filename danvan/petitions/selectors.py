@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from danvan.core.text import fold
 from danvan.orgs.selectors import organizations_user_can_read
 from danvan.petitions import keys
-from danvan.petitions.confidentiality import name_searchable_q
-from danvan.petitions.models import CaseEvent, Petition, Petitioner
+from danvan.petitions.models import CaseEvent, Petition
 from danvan.petitions.workflow import TERMINAL, Status
 
 #: Days before the due date when a step counts as "due soon".
@@ -60,8 +59,9 @@ def petition_public_history(petition: Petition) -> QuerySet[CaseEvent]:
 class InboxFilters:
     """What the inbox is narrowed to; every field is optional.
 
-    `due` is "soon" (open, due within `DUE_SOON_DAYS` days, not yet
-    overdue) or "overdue" (open, due date passed). `status` "open" means
+    `due` is "soon" (open, not yet decided, due within `DUE_SOON_DAYS`
+    days, not yet overdue) or "overdue" (open, not yet decided, due date
+    passed): a decided case waits only for its notice. `status` "open" means
     every status that is not terminal.
     """
 
@@ -83,19 +83,19 @@ def petitions_visible_to(user: Any) -> QuerySet[Petition]:
         return Petition.objects.none()
     if user.is_superuser:
         return Petition.objects.all()
+    # Access follows today's memberships: an assignee who left the body no
+    # longer reads its petitions, and one condition keeps counts on an index.
     readable = organizations_user_can_read(user).values("pk")
-    return Petition.objects.filter(Q(organization__in=readable) | Q(assigned_to=user.pk))
+    return Petition.objects.filter(organization__in=readable)
 
 
 def _search(petitions: QuerySet[Petition], query: str) -> QuerySet[Petition]:
-    folded = fold(query).strip()
+    """Match the folded query in `search_text`: code, title, content, and the
+    names where lists may show them (`services.petition_search_text`)."""
+    folded = " ".join(fold(query).split())
     if not folded:
         return petitions
-    names = Petitioner.objects.filter(petition=OuterRef("pk"), name_folded__contains=folded)
-    # Names are searched only where they may be listed (never a denouncer's).
-    return petitions.filter(
-        Q(search_text__contains=folded) | (Exists(names) & name_searchable_q())
-    )
+    return petitions.filter(search_text__contains=folded)
 
 
 def petition_inbox(
@@ -125,10 +125,13 @@ def petition_inbox(
     if filters.assigned_to_me:
         petitions = petitions.filter(assigned_to=user.pk)
     if filters.due == "overdue":
-        petitions = petitions.filter(status__in=OPEN_STATUSES, expected_response_by__lt=today)
+        petitions = petitions.filter(
+            status__in=OPEN_STATUSES, resolved_on__isnull=True, expected_response_by__lt=today
+        )
     elif filters.due == "soon":
         petitions = petitions.filter(
             status__in=OPEN_STATUSES,
+            resolved_on__isnull=True,
             expected_response_by__gte=today,
             expected_response_by__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
         )

@@ -21,8 +21,10 @@ from django.utils.translation import gettext
 from danvan.core.audit import Actor, audit_record
 from danvan.core.text import fold
 from danvan.geo.models import Commune
+from danvan.orgs.models import Organization
 from danvan.petitions import keys
 from danvan.petitions.actions import user_or_none
+from danvan.petitions.attachments import Upload, attachments_check, attachments_store
 from danvan.petitions.limits import expected_response_date
 from danvan.petitions.models import (
     CONTENT_MAX_LENGTH,
@@ -34,6 +36,7 @@ from danvan.petitions.models import (
     PetitionCodeSequence,
     Petitioner,
 )
+from danvan.petitions.notifications import citizen_notify_on_commit
 from danvan.petitions.routing import routing_suggest
 from danvan.petitions.workflow import INITIAL_STATUS, Action, PetitionKind, Status
 
@@ -97,9 +100,19 @@ class IdempotencyKeyReused(Exception):
         super().__init__(self.message)
 
 
-def petition_search_text(*, code: str, title: str, content: str) -> str:
-    """Return what the inbox search matches: code, title and content, folded."""
-    return fold(f"{code} {title} {content}")
+def petition_search_text(
+    *, code: str, title: str, content: str, kind: str, names: Sequence[str] = ()
+) -> str:
+    """Return what the inbox search matches, folded: code, title, content, names.
+
+    The petitioners' names are searchable only where lists may show them:
+    never for a denunciation (as `confidentiality.listed_name`), since a
+    match would tell who denounced. One column keeps the search to one
+    trigram index on PostgreSQL.
+    """
+    searchable_names = [] if kind == PetitionKind.DENUNCIATION else list(names)
+    # Whitespace collapsed, as the search collapses the query's.
+    return " ".join(fold(" ".join([code, title, content, *searchable_names])).split())
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
@@ -189,13 +202,16 @@ def petition_receive_mixed(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     actor: Actor = None,
+    attachments: Sequence[Upload] = (),
+    organization: Organization | None = None,
 ) -> list[ReceivedPetition]:
     """Store a petition that mixes kinds as one petition per part, linked.
 
     Every part shares the petitioners, the place and the lookup key; each
     part after the first has the first as its `parent` (TT 05/2021: a
     petition with several contents is split). Errors on a part are reported
-    under `parts[<index>].<field>`.
+    under `parts[<index>].<field>`. Attachments go with the first part.
+    `organization`, when given, holds every part (see `petition_receive`).
     """
     return _receive(
         parts=parts,
@@ -210,6 +226,8 @@ def petition_receive_mixed(
         latitude=latitude,
         longitude=longitude,
         actor=actor,
+        attachments=attachments,
+        organization=organization,
     )
 
 
@@ -231,6 +249,8 @@ def petition_receive(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     actor: Actor = None,
+    attachments: Sequence[Upload] = (),
+    organization: Organization | None = None,
 ) -> ReceivedPetition:
     """Store a new petition and return its code and secret lookup key.
 
@@ -240,7 +260,11 @@ def petition_receive(
     under a row lock) and a fresh lookup key (stored hashed), set
     `expected_response_by` (see `expected_response_date`), and write the
     public `receive` case event and the `petition.receive` audit event
-    (without personal data).
+    (without personal data). `attachments` are checked with the other
+    fields and stored in the same transaction (`attachments.attachments_store`).
+    The petition is held by `organization` when given (an officer who
+    received it at their own desk), else by the body `routing_suggest`
+    proposes; either way the handler may route it elsewhere.
     """
     (received,) = _receive(
         parts=[
@@ -257,6 +281,8 @@ def petition_receive(
         latitude=latitude,
         longitude=longitude,
         actor=actor,
+        attachments=attachments,
+        organization=organization,
     )
     return received
 
@@ -275,6 +301,8 @@ def _receive(
     latitude: Decimal | None,
     longitude: Decimal | None,
     actor: Actor,
+    attachments: Sequence[Upload] = (),
+    organization: Organization | None = None,
 ) -> list[ReceivedPetition]:
     errors: Errors = {}
     if not parts:
@@ -337,6 +365,11 @@ def _receive(
         _check_petitioner(errors, f"petitioners[{index}]", person)
         for index, person in enumerate(petitioners)
     ]
+    try:
+        attachments_check(attachments)
+    except ValidationError as error:
+        for message in error.message_dict.get("attachments", []):
+            _add(errors, "attachments", message)
     if errors or commune is None:
         raise ValidationError(errors)
 
@@ -349,7 +382,9 @@ def _receive(
     results: list[ReceivedPetition] = []
     for part in checked_parts:
         kind = PetitionKind(part.kind)
-        organization = routing_suggest(kind=kind, category=part.category, commune=commune)
+        holder = organization or routing_suggest(
+            kind=kind, category=part.category, commune=commune
+        )
         code = _issue_code(received_on.year)
         petition = Petition.objects.create(
             code=code,
@@ -370,11 +405,17 @@ def _receive(
             is_anonymous=is_anonymous,
             received_at=received_at,
             expected_response_by=expected_response_date(
-                kind, received_on, organization=organization, category=part.category
+                kind, received_on, organization=holder, category=part.category
             ),
             parent=parent,
-            organization=organization,
-            search_text=petition_search_text(code=code, title=part.title, content=part.content),
+            organization=holder,
+            search_text=petition_search_text(
+                code=code,
+                title=part.title,
+                content=part.content,
+                kind=kind,
+                names=[person.name for person in people],
+            ),
         )
         Petitioner.objects.bulk_create(
             [
@@ -393,20 +434,22 @@ def _receive(
             ]
         )
         details: dict[str, Any] = {"channel": petition.channel}
-        if organization is not None:
-            details["routed_to"] = organization.code
-            details["routed_to_name"] = organization.name
+        if holder is not None:
+            details["routed_to"] = holder.code
+            details["routed_to_name"] = holder.name
         if parent is not None:
             details["split_from"] = parent.code
-        CaseEvent.objects.create(
-            petition=petition,
-            action=Action.RECEIVE,
-            from_status="",
-            to_status=petition.status,
-            actor=user,
-            occurred_at=received_at,
-            is_public=True,
-            data=details,
+        citizen_notify_on_commit(
+            CaseEvent.objects.create(
+                petition=petition,
+                action=Action.RECEIVE,
+                from_status="",
+                to_status=petition.status,
+                actor=user,
+                occurred_at=received_at,
+                is_public=True,
+                data=details,
+            )
         )
         audit_record(
             actor=actor,
@@ -440,6 +483,9 @@ def _receive(
         )
         if parent is None:
             parent = petition
+    if parent is not None and attachments:
+        # The documents belong to the first part; the others link to it.
+        attachments_store(petition=parent, files=attachments, actor=actor)
     return results
 
 

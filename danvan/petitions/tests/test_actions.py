@@ -141,6 +141,7 @@ def test_complex_complaint_gets_the_longer_limit(officer: Any) -> None:
 
 def test_denunciation_extended_once_gets_thirty_more_days(officer: Any) -> None:
     petition = _receive(PetitionKind.DENUNCIATION)
+    Petition.objects.filter(pk=petition.pk).update(is_complex=True)
     petition = _act(petition, Action.CLASSIFY, officer)
     petition = _act(petition, Action.ACCEPT, officer, on=D(2025, 3, 5))
     # Luật Tố cáo Art. 30: 30 days from Wed 5/3 -> Fri 4/4/2025.
@@ -154,8 +155,11 @@ def test_denunciation_extended_once_gets_thirty_more_days(officer: Any) -> None:
     assert _actions(petition)[-1] == ("extend", "accepted", "accepted")
 
 
-def test_denunciation_cannot_be_extended_more_than_twice(officer: Any) -> None:
+def test_an_especially_complex_denunciation_is_extended_twice_and_no_more(
+    officer: Any,
+) -> None:
     petition = _receive(PetitionKind.DENUNCIATION)
+    Petition.objects.filter(pk=petition.pk).update(is_complex=True, is_especially_complex=True)
     petition = _act(petition, Action.CLASSIFY, officer)
     petition = _act(petition, Action.ACCEPT, officer, on=D(2025, 3, 5))
     petition = _act(petition, Action.EXTEND, officer)
@@ -165,9 +169,12 @@ def test_denunciation_cannot_be_extended_more_than_twice(officer: Any) -> None:
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         _act(petition, Action.EXTEND, officer)
 
-    assert caught.value.messages == [
-        "The time limit of this petition was already extended 2 times, the most the law allows."
-    ]
+    assert caught.value.message_dict == {
+        "action": [
+            "The time limit of this petition was already extended 2 times, "
+            "the most the law allows."
+        ]
+    }
     assert Petition.objects.get(pk=petition.pk).extensions == 2
     assert CaseEvent.objects.filter(petition=petition).count() == events
 
@@ -275,3 +282,62 @@ def test_decision_dated_before_receipt_is_refused(officer: Any) -> None:
         "Ngày ra quyết định không được trước ngày tiếp nhận đơn (3/3/2025)."
     ]
     assert not CaseEvent.objects.filter(petition=petition, action=Action.CLASSIFY).exists()
+
+
+def test_a_resume_dated_before_the_suspension_is_refused_in_vietnamese(officer: Any) -> None:
+    petition = _receive(PetitionKind.COMPLAINT)
+    petition = _act(petition, Action.CLASSIFY, officer)
+    petition = _act(petition, Action.ACCEPT, officer, on=D(2025, 3, 3))
+    petition = _act(petition, Action.SUSPEND, officer, on=D(2025, 3, 13))
+    with (
+        time_machine.travel(datetime.datetime(2025, 3, 20, 10, tzinfo=TZ), tick=False),
+        translation.override("vi"),
+        pytest.raises(ValidationError) as error,
+    ):
+        petition_act(
+            petition=petition, action=Action.RESUME, actor=officer, on_date=D(2025, 3, 10)
+        )
+    assert error.value.message_dict["on_date"] == [
+        "Không thể tiếp tục giải quyết trước ngày tạm đình chỉ (13/3/2025)."
+    ]
+    stored = Petition.objects.get(pk=petition.pk)
+    assert stored.status == Status.SUSPENDED
+    assert not CaseEvent.objects.filter(petition=petition, action=Action.RESUME).exists()
+
+
+@pytest.mark.parametrize(
+    ("complex_", "especially", "allowed"), [(False, False, 0), (True, False, 1), (True, True, 2)]
+)
+def test_extensions_follow_how_complex_the_denunciation_is(
+    officer: Any, complex_: bool, especially: bool, allowed: int
+) -> None:
+    """Luật Tố cáo 2018 Art. 30(1): none, once if complex, twice if especially complex."""
+    petition = _receive(PetitionKind.DENUNCIATION)
+    Petition.objects.filter(pk=petition.pk).update(
+        is_complex=complex_, is_especially_complex=especially
+    )
+    petition = _act(petition, Action.CLASSIFY, officer)
+    petition = _act(petition, Action.ACCEPT, officer, on=D(2025, 3, 5))
+    for _ in range(allowed):
+        petition = _act(petition, Action.EXTEND, officer)
+    with pytest.raises(ValidationError) as caught:
+        _act(petition, Action.EXTEND, officer)
+    assert "action" in caught.value.message_dict
+    assert Petition.objects.get(pk=petition.pk).extensions == allowed
+
+
+def test_a_failure_after_the_status_change_leaves_nothing_changed(officer: Any) -> None:
+    """The status, the case event and the audit event are one transaction."""
+    from unittest import mock
+
+    petition = _receive(PetitionKind.FEEDBACK)
+    audits = AuditEvent.objects.count()
+    with (
+        mock.patch("danvan.petitions.actions.audit_record", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        petition_act(petition=petition, action=Action.CLASSIFY, actor=officer)
+    stored = Petition.objects.get(pk=petition.pk)
+    assert stored.status == Status.RECEIVED
+    assert not CaseEvent.objects.filter(petition=petition, action=Action.CLASSIFY).exists()
+    assert AuditEvent.objects.count() == audits

@@ -1,0 +1,103 @@
+"""Email to the citizen at each public step, and the daily digests."""
+
+import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from danvan.petitions import handling
+from danvan.petitions.notifications import DIGEST_ACTION, due_digests_send
+from danvan.petitions.tests.test_routing_handling import (
+    CITIZEN,
+    DENOUNCER,
+    NOW,
+    _receive,
+    tree,  # noqa: F401 (fixture)
+)
+from danvan.petitions.workflow import PetitionKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Any:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_the_citizen_is_emailed_at_receipt_and_at_each_public_step(
+    tree: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = _receive(PetitionKind.FEEDBACK, [CITIZEN])
+    assert [m.to for m in mail.outbox] == [[CITIZEN.email]]
+    assert petition.code in mail.outbox[0].subject
+    assert "Đã tiếp nhận" in mail.outbox[0].subject or "Tiếp nhận" in mail.outbox[0].subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.petition_perform(
+            petition=petition,
+            actor=tree["reception"],
+            action="request_information",
+            note="Xin bổ sung ảnh chụp đoạn đường bị ngập.",
+        )
+    assert len(mail.outbox) == 1
+    assert "Xin bổ sung ảnh chụp" in mail.outbox[0].body
+    mail.outbox.clear()
+    # An internal step (not shown to the citizen) sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.petition_perform(
+            petition=petition, actor=tree["reception"], action="receive", is_public=False
+        )
+    assert mail.outbox == []
+
+
+def test_nobody_is_emailed_for_an_anonymous_petition(
+    tree: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _receive(PetitionKind.DENUNCIATION, [])
+    assert mail.outbox == []
+
+
+def test_digests_go_once_a_day_and_never_name_a_denouncer(
+    tree: Any,  # noqa: F811
+) -> None:
+    for username in ("handler1", "head_tt", "head_ubnd", "handler2"):
+        tree[username].email = f"{username}@example.vn"
+        tree[username].save()
+    denunciation = _receive(PetitionKind.DENUNCIATION, [DENOUNCER], title="Tố cáo cán bộ thuế")
+    handling.petition_perform(
+        petition=denunciation, actor=tree["reception"], action="route", organization="thanhtra-x"
+    )
+    handling.petition_perform(
+        petition=denunciation, actor=tree["head_tt"], action="assign", assignee=tree["handler1"]
+    )
+    # Received Monday 3 March: 7 working days → due Wednesday 12 March.
+    with time_machine.travel(datetime.datetime(2025, 3, 11, 8, tzinfo=NOW.tzinfo), tick=False):
+        assert due_digests_send() == 1  # the handler: due soon; no head has overdue cases
+    (soon,) = mail.outbox
+    assert soon.to == ["handler1@example.vn"]
+    assert denunciation.code in soon.body
+    assert DENOUNCER.name not in soon.body
+    mail.outbox.clear()
+    with time_machine.travel(datetime.datetime(2025, 3, 14, 8, tzinfo=NOW.tzinfo), tick=False):
+        assert due_digests_send() == 3  # the handler, and both heads above: overdue
+        assert due_digests_send() == 0  # not twice the same day
+        call_command("send_due_digests", verbosity=0)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "handler1@example.vn",
+        "head_tt@example.vn",
+        "head_ubnd@example.vn",
+    ]
+    for message in mail.outbox:
+        assert denunciation.code in message.body
+        assert DENOUNCER.name not in message.body
+    from danvan.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action=DIGEST_ACTION).count() == 4

@@ -1,0 +1,14 @@
+"""The citizen's petition pages, under /phan-anh-kien-nghi/ (and /en/…)."""
+
+from django.urls import path
+
+from danvan.petitions import views_portal
+
+app_name = "petitions_portal"
+
+urlpatterns = [
+    path("gui/", views_portal.petition_file, name="file"),
+    path("da-gui/", views_portal.petition_filed, name="filed"),
+    path("tra-cuu/", views_portal.petition_lookup, name="lookup"),
+    path("danh-gia/", views_portal.petition_rating, name="rating"),
+]

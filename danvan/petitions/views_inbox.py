@@ -1,0 +1,180 @@
+"""The staff inbox in the back-office: filter, sort, page, assign in bulk.
+
+Rows carry no protected identity: the petitioner's name comes only from
+`confidentiality.listed_name`. A page costs a fixed number of queries
+whatever its length (the petitioners are prefetched in one query).
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from danvan.orgs.models import Role
+from danvan.orgs.selectors import organizations_user_can_read, user_memberships
+from danvan.petitions.confidentiality import listed_name
+from danvan.petitions.forms_staff import (
+    PAGE_SIZE,
+    BulkAssignForm,
+    InboxFilterForm,
+    assignable_users,
+)
+from danvan.petitions.handling import petitions_assign
+from danvan.petitions.models import Petition, Petitioner
+from danvan.petitions.rules import DueState, due_state
+from danvan.petitions.selectors import (
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    petition_inbox,
+    petitions_visible_to,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """One line of the inbox."""
+
+    petition: Petition
+    name: str
+    due_state: str
+
+
+def due_state_of(petition: Petition, today: datetime.date) -> str:
+    """Return "overdue", "due_soon", "on_time", or "" for a closed or undated case."""
+    if (
+        petition.expected_response_by is None
+        or petition.resolved_on is not None
+        or petition.status not in OPEN_STATUSES
+    ):
+        return ""
+    return due_state(petition.expected_response_by, today, DUE_SOON_DAYS).value
+
+
+def may_assign_in_bulk(user: Any) -> bool:
+    """Tell whether `user` heads any body (or is the superuser)."""
+    if user.is_superuser:
+        return True
+    return user_memberships(user).filter(role=Role.HEAD).exists()
+
+
+def roles_today(user: Any) -> frozenset[str]:
+    """Return the roles `user` holds anywhere today, read once per request.
+
+    Kept on the user object (one per request), so that the menu items that
+    ask on every back-office page cost one query together.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_danvan_roles_today", None)
+    if cached is None:
+        cached = frozenset(user_memberships(user).values_list("role", flat=True))
+        user._danvan_roles_today = cached
+    return cached
+
+
+def has_membership(user: Any) -> bool:
+    """Tell whether `user` works for any body today (or is the superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) or bool(roles_today(user))
+
+
+def _assignees(user: Any) -> QuerySet[Any]:
+    return assignable_users(organizations_user_can_read(user))
+
+
+class InboxView(WagtailAdminTemplateMixin, View):
+    """The petitions of the user's inbox, filtered, sorted and paginated."""
+
+    template_name = "petitions/staff/inbox.html"
+    page_title = _("Petitions")
+    header_icon = "mail"
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        # Without an item of its own, the header would read "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        """Render one page of the inbox."""
+        today = timezone.localdate()
+        form = InboxFilterForm(request.GET or None, user=request.user)
+        petitions = petition_inbox(request.user, form.filters(), today=today).prefetch_related(
+            Prefetch("petitioners", queryset=Petitioner.objects.only("id", "petition_id", "name"))
+        )
+        page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [
+            InboxRow(
+                petition=petition,
+                name=listed_name(petition, petition.petitioners.all()),
+                due_state=due_state_of(petition, today),
+            )
+            for petition in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.get_context_data(
+            form=form,
+            page=page,
+            rows=rows,
+            query=query.urlencode(),
+            due_soon=DueState.DUE_SOON.value,
+            overdue=DueState.OVERDUE.value,
+        )
+        if may_assign_in_bulk(request.user):
+            context["assign_form"] = BulkAssignForm(codes=[], users=_assignees(request.user))
+        return self.render_to_response(context)
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("petitions_staff:inbox")
+
+
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked petitions to one user, all or none (`petitions_assign`)."""
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("petitions_staff:inbox"))
+    codes = request.POST.getlist("codes")
+    visible = list(petitions_visible_to(request.user).filter(code__in=codes))
+    form = BulkAssignForm(
+        request.POST, codes=[p.code for p in visible], users=_assignees(request.user)
+    )
+    if not codes:
+        messages.error(request, gettext("Tick at least one petition."))
+        return HttpResponseRedirect(_back(request))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return HttpResponseRedirect(_back(request))
+    try:
+        count = petitions_assign(
+            petitions=visible, assignee=form.cleaned_data["assignee"], actor=request.user
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            gettext("Petitions assigned: %(count)d.") % {"count": count},
+        )
+    return HttpResponseRedirect(_back(request))
