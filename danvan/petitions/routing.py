@@ -15,11 +15,13 @@ whatever has no known handler yet.
 """
 
 import datetime
-from typing import Any
+import time
+from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -59,11 +61,41 @@ def _rule_rank(rule: RoutingRule) -> tuple[int, int, int, int]:
     )
 
 
+#: Suggestions already worked out in this process: (kind, category, commune,
+#: day) → (monotonic expiry, organization). Every intake asks; the answer
+#: changes only when a rule or an organization does, which clears it here
+#: (`routing_cache_clear`, connected to their saves); other processes see a
+#: change within `_CACHE_SECONDS`.
+_CACHE: dict[tuple[str, str, int, datetime.date], tuple[float, Organization | None]] = {}
+_CACHE_SECONDS: Final = 60.0
+_CACHE_MAX: Final = 10_000
+
+
+def routing_cache_clear(**_kwargs: Any) -> None:
+    """Forget the suggestions worked out so far (a rule or a body changed)."""
+    _CACHE.clear()
+
+
 def routing_suggest(
     *, kind: str, category: str, commune: Commune, on_date: datetime.date | None = None
 ) -> Organization | None:
     """Return the organization suggested as competent for a new petition, or None."""
     day = on_date or timezone.localdate()
+    key = (str(kind), category.strip().lower(), commune.pk, day)
+    now = time.monotonic()
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    found = _suggest(kind=kind, category=category, commune=commune, day=day)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[key] = (now + _CACHE_SECONDS, found)
+    return found
+
+
+def _suggest(
+    *, kind: str, category: str, commune: Commune, day: datetime.date
+) -> Organization | None:
     rules = RoutingRule.objects.filter(
         Q(kind="") | Q(kind=kind),
         Q(category="") | Q(category__iexact=category),
@@ -205,3 +237,9 @@ def petition_transfer(
     locked.transfer_count += 1
     locked.save(update_fields=["organization", "assigned_to", "transfer_count", "updated_at"])
     return locked
+
+
+post_save.connect(routing_cache_clear, sender=RoutingRule, dispatch_uid="routing_rule_saved")
+post_delete.connect(routing_cache_clear, sender=RoutingRule, dispatch_uid="routing_rule_deleted")
+post_save.connect(routing_cache_clear, sender=Organization, dispatch_uid="routing_org_saved")
+post_delete.connect(routing_cache_clear, sender=Organization, dispatch_uid="routing_org_deleted")

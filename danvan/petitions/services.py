@@ -7,6 +7,7 @@ the code and the lookup key given out: a caller answers after the commit.
 
 import datetime
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -178,6 +179,11 @@ def _check_coordinate(
         )
         return None
     return value.quantize(Decimal("0.000001"))
+
+
+def _placeholder_code() -> str:
+    """A unique stand-in for the code until `_issue_code` gives the real one."""
+    return f"~{uuid.uuid4().hex[:19]}"
 
 
 def _issue_code(year: int) -> str:
@@ -378,16 +384,17 @@ def _receive(
     lookup_key = keys.lookup_key_new()
     key_hash = keys.lookup_key_hash(lookup_key)
     user = user_or_none(actor)
-    parent: Petition | None = None
-    results: list[ReceivedPetition] = []
+    # First store everything that does not need the code; then issue the
+    # codes, which locks the year's sequence row until the commit: the lock
+    # is held for as short a time as possible (intake throughput).
+    stored: list[Petition] = []
     for part in checked_parts:
         kind = PetitionKind(part.kind)
         holder = organization or routing_suggest(
             kind=kind, category=part.category, commune=commune
         )
-        code = _issue_code(received_on.year)
         petition = Petition.objects.create(
-            code=code,
+            code=_placeholder_code(),
             lookup_key_hash=key_hash,
             kind=kind,
             status=INITIAL_STATUS,
@@ -407,15 +414,8 @@ def _receive(
             expected_response_by=expected_response_date(
                 kind, received_on, organization=holder, category=part.category
             ),
-            parent=parent,
+            parent=stored[0] if stored else None,
             organization=holder,
-            search_text=petition_search_text(
-                code=code,
-                title=part.title,
-                content=part.content,
-                kind=kind,
-                names=[person.name for person in people],
-            ),
         )
         Petitioner.objects.bulk_create(
             [
@@ -433,24 +433,45 @@ def _receive(
                 for person in people
             ]
         )
+        stored.append(petition)
+    if stored and attachments:
+        # The documents belong to the first part; the others link to it.
+        attachments_store(petition=stored[0], files=attachments, actor=actor)
+
+    has_email = not is_anonymous and any(person.email for person in people)
+    parent: Petition | None = None
+    results: list[ReceivedPetition] = []
+    for petition in stored:
+        petition.code = _issue_code(received_on.year)
+        petition.search_text = petition_search_text(
+            code=petition.code,
+            title=petition.title,
+            content=petition.content,
+            kind=petition.kind,
+            names=[person.name for person in people],
+        )
+        Petition.objects.filter(pk=petition.pk).update(
+            code=petition.code, search_text=petition.search_text
+        )
         details: dict[str, Any] = {"channel": petition.channel}
+        holder = petition.organization
         if holder is not None:
             details["routed_to"] = holder.code
             details["routed_to_name"] = holder.name
         if parent is not None:
             details["split_from"] = parent.code
-        citizen_notify_on_commit(
-            CaseEvent.objects.create(
-                petition=petition,
-                action=Action.RECEIVE,
-                from_status="",
-                to_status=petition.status,
-                actor=user,
-                occurred_at=received_at,
-                is_public=True,
-                data=details,
-            )
+        event = CaseEvent.objects.create(
+            petition=petition,
+            action=Action.RECEIVE,
+            from_status="",
+            to_status=petition.status,
+            actor=user,
+            occurred_at=received_at,
+            is_public=True,
+            data=details,
         )
+        if has_email:
+            citizen_notify_on_commit(event)
         audit_record(
             actor=actor,
             action="petition.receive",
@@ -483,9 +504,6 @@ def _receive(
         )
         if parent is None:
             parent = petition
-    if parent is not None and attachments:
-        # The documents belong to the first part; the others link to it.
-        attachments_store(petition=parent, files=attachments, actor=actor)
     return results
 
 

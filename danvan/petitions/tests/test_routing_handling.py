@@ -447,3 +447,14 @@ def test_an_organization_limit_replaces_the_default_for_feedback(tree: Any) -> N
     # A complaint keeps its statutory clock (10 days to accept).
     complaint = _receive(PetitionKind.COMPLAINT, [CITIZEN], category="Giao thông")
     assert complaint.expected_response_by == datetime.date(2025, 3, 13)
+
+
+def test_a_new_rule_takes_effect_at_once_in_this_process(tree: Any) -> None:
+    commune = Petition._meta.get_field("commune").related_model.objects.get(code=COMMUNE)
+    kind = PetitionKind.DENUNCIATION
+    assert routing_suggest(kind=kind, category="", commune=commune) == tree["bantcd"]
+    RoutingRule.objects.create(kind=kind, target_organization=tree["thanhtra"])
+    assert routing_suggest(kind=kind, category="", commune=commune) == tree["thanhtra"]
+    tree["thanhtra"].valid_to = datetime.date(2025, 1, 1)
+    tree["thanhtra"].save()
+    assert routing_suggest(kind=kind, category="", commune=commune) == tree["bantcd"]
