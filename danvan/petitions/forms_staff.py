@@ -11,7 +11,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -63,8 +66,34 @@ def user_communes(user: Any) -> QuerySet[Commune]:
     )
 
 
+class PlainSelect(forms.Select):
+    """A select rendered in one pass, without a template per option.
+
+    The commune filter of a central or superuser inbox has 3,321 options;
+    Django's per-option templates took 0.2 s of the page for them.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = "" if value in (None, "") else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A commune shown with its province."""
+
+    widget = PlainSelect
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.province.name})"

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -37,6 +36,7 @@ from danvan.petitions.rules import DueState, due_state
 from danvan.petitions.selectors import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
+    inbox_page,
     petition_inbox,
     petitions_visible_to,
 )
@@ -91,6 +91,13 @@ def has_membership(user: Any) -> bool:
     return bool(user.is_superuser) or bool(roles_today(user))
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
 def _assignees(user: Any) -> QuerySet[Any]:
     return assignable_users(organizations_user_can_read(user))
 
@@ -113,14 +120,14 @@ class InboxView(WagtailAdminTemplateMixin, View):
         petitions = petition_inbox(request.user, form.filters(), today=today).prefetch_related(
             Prefetch("petitioners", queryset=Petitioner.objects.only("id", "petition_id", "name"))
         )
-        page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = inbox_page(petitions, number=_page_number(request), size=PAGE_SIZE)
         rows = [
             InboxRow(
                 petition=petition,
                 name=listed_name(petition, petition.petitioners.all()),
                 due_state=due_state_of(petition, today),
             )
-            for petition in page.object_list
+            for petition in page.items
         ]
         query = request.GET.copy()
         query.pop("page", None)

@@ -240,12 +240,19 @@ def test_inbox_pages(client: Client, tree: OrgTree, people: People) -> None:
         return client.get(INBOX, {"ordering": "-received", **params}, headers=auth(people.head))
 
     first = page(limit=2).json()
-    assert (first["count"], first["limit"], first["offset"]) == (5, 2, 0)
+    assert (first["limit"], first["offset"], first["has_more"], first["next_offset"]) == (
+        2,
+        0,
+        True,
+        2,
+    )
     assert [row["code"] for row in first["items"]] == newest_first[:2]
     second = page(limit=2, page=2).json()
-    assert second["offset"] == 2
+    assert (second["offset"], second["next_offset"]) == (2, 4)
     assert [row["code"] for row in second["items"]] == newest_first[2:4]
-    assert [row["code"] for row in page(limit=2, offset=4).json()["items"]] == newest_first[4:]
+    last = page(limit=2, offset=4).json()
+    assert [row["code"] for row in last["items"]] == newest_first[4:]
+    assert (last["has_more"], last["next_offset"]) == (False, None)
 
     too_big = client.get(INBOX, {"limit": 101}, headers=auth(people.head, "en"))
     assert too_big.status_code == 422

@@ -210,6 +210,26 @@ def test_inbox_queries_do_not_grow_with_rows(
     assert response.text.count('name="codes"') == 9
 
 
+def test_inbox_pages_without_counting_the_whole_inbox(world: World) -> None:
+    from danvan.petitions.views_inbox import PAGE_SIZE
+
+    for _index in range(PAGE_SIZE + 1):
+        make_petition(organization=world.tree.inspectorate)
+    client = login(world.head)
+    first = client.get(INBOX, {"ordering": "received"}).text
+    assert first.count('name="codes"') == PAGE_SIZE
+    assert vi("Petitions %(first)s–%(last)s.", first=1, last=PAGE_SIZE) in first
+    assert "page=2" in first
+    assert "page=0" not in first
+    second = client.get(INBOX, {"ordering": "received", "page": "2"}).text
+    assert second.count('name="codes"') == 1
+    assert "page=1" in second
+    assert "page=3" not in second
+    # A page past the end, or a page that is not a number, is not an error.
+    assert client.get(INBOX, {"page": "9"}).status_code == 200
+    assert client.get(INBOX, {"page": "x"}).status_code == 200
+
+
 def test_bulk_assignment_by_a_head_assigns_all(world: World) -> None:
     first = make_petition(organization=world.tree.inspectorate)
     second = make_petition(organization=world.tree.inspectorate)
