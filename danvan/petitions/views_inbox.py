@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -91,6 +91,10 @@ def has_membership(user: Any) -> bool:
     return bool(user.is_superuser) or bool(roles_today(user))
 
 
+#: What a bare `/admin/petitions/` shows: the petitions still being handled.
+DEFAULT_INBOX_QUERY = "status=open"
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
@@ -116,7 +120,9 @@ class InboxView(WagtailAdminTemplateMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         """Render one page of the inbox."""
         today = timezone.localdate()
-        form = InboxFilterForm(request.GET or None, user=request.user)
+        # A bare inbox shows the cases still being handled; "Tất cả" shows every one.
+        data = request.GET if request.GET else QueryDict(DEFAULT_INBOX_QUERY)
+        form = InboxFilterForm(data, user=request.user)
         petitions = petition_inbox(request.user, form.filters(), today=today).prefetch_related(
             Prefetch("petitioners", queryset=Petitioner.objects.only("id", "petition_id", "name"))
         )

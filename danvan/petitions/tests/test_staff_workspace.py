@@ -527,3 +527,16 @@ def test_intake_is_refused_to_commission_staff(world: World) -> None:
     response = login(world.commission).get(reverse("petitions_staff:intake"))
     assert response.status_code in (302, 403)
     assert not Petition.objects.exists()
+
+
+def test_a_bare_inbox_shows_the_cases_still_handled_and_all_on_request(world: World) -> None:
+    open_case = make_petition(organization=world.tree.inspectorate, title="Đèn đường hỏng")
+    withdrawn = make_petition(organization=world.tree.inspectorate, title="Đơn đã rút")
+    handling.petition_perform(petition=withdrawn, actor=world.head, action="withdraw")
+    client = login(world.head)
+    bare = client.get(INBOX).text
+    assert open_case.code in bare
+    assert withdrawn.code not in bare
+    every = client.get(INBOX, {"status": ""}).text
+    assert open_case.code in every
+    assert withdrawn.code in every
