@@ -234,6 +234,22 @@ class Petition(models.Model):
                 name="petition_open_due_idx",
                 condition=models.Q(status__in=[s.value for s in Status if s not in TERMINAL]),
             ),
+            # The "open", "due soon" and "overdue" filters and the digests in
+            # due-date order: read in order, only the rows that qualify,
+            # whatever the organizations (0008).
+            models.Index(
+                fields=["expected_response_by", "id"],
+                name="petition_open_by_due_idx",
+                condition=models.Q(status__in=[s.value for s in Status if s not in TERMINAL]),
+            ),
+            models.Index(
+                fields=["expected_response_by", "id"],
+                name="petition_pending_due_idx",
+                condition=models.Q(
+                    status__in=[s.value for s in Status if s not in TERMINAL],
+                    resolved_on__isnull=True,
+                ),
+            ),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
