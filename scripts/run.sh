@@ -18,6 +18,7 @@ worker=$!
   while true; do
     $venv/bin/python manage.py send_due_digests --verbosity 0 || true
     $venv/bin/python manage.py purge_idempotency_records --verbosity 0 || true
+    $venv/bin/python manage.py purge_orphan_attachments --verbosity 0 || true
     sleep 3600
   done
 ) &

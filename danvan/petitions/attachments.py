@@ -187,7 +187,8 @@ def attachments_store(
     sizes and types only (never the file names, which may name people).
     `reveals_identity` defaults to on for a denunciation (Luật Tố cáo 2018
     Art. 47(1)(a)) and off otherwise. A file written to storage before the
-    transaction is rolled back stays there unreferenced, under its SHA-256.
+    transaction is rolled back stays there unreferenced, under its SHA-256,
+    until `purge_orphan_attachments` (a daily job) deletes it.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("attachments_store must run inside a transaction.")
