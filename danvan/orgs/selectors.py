@@ -64,14 +64,15 @@ def _is_superuser(user: UserLike | None) -> bool:
     return _is_active(user) and bool(getattr(user, "is_superuser", False))
 
 
-def _valid_on(day: datetime.date) -> Q:
+def valid_on_q(day: datetime.date) -> Q:
+    """The rows (memberships, organizations, limits) valid on `day`: open-ended either way."""
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
 
 
 def _memberships_on(user: UserLike, day: datetime.date) -> QuerySet[Membership]:
-    return Membership.objects.filter(_valid_on(day), user_id=cast(int, user.pk)).order_by()
+    return Membership.objects.filter(valid_on_q(day), user_id=cast(int, user.pk)).order_by()
 
 
 def _subtree(base: QuerySet[Any, Any]) -> RawSQL:
@@ -271,7 +272,7 @@ def organization_list(
             | Q(code__icontains=search.strip())
         )
     if on_date is not None:
-        organizations = organizations.filter(_valid_on(on_date))
+        organizations = organizations.filter(valid_on_q(on_date))
     if for_user is not None:
         organizations = organizations.filter(
             pk__in=organizations_user_can_read(for_user, on_date).values("pk")
@@ -293,5 +294,5 @@ def membership_list(
     if role:
         memberships = memberships.filter(role=role)
     if on_date is not None:
-        memberships = memberships.filter(_valid_on(on_date))
+        memberships = memberships.filter(valid_on_q(on_date))
     return memberships

@@ -524,8 +524,8 @@ def _case(user: Any, petition_id: int) -> dict[str, Any]:
     url_name="staff_inbox",
     summary="The inbox",
     description=(
-        "The petitions of the organizations the caller may read, and those assigned to the "
-        "caller, narrowed by the filters. `q` ignores case and diacritics (`ngap nuoc` finds "
+        "The petitions of the organizations the caller may read today, narrowed by the "
+        "filters. `q` ignores case and diacritics (`ngap nuoc` finds "
         "`ngập nước`) and never matches a denouncer's name. Pages of at most 100 rows, with "
         "`limit` and `offset`, or `page`."
     ),

@@ -44,7 +44,7 @@ from danvan.petitions.models import (
     PetitionGroup,
 )
 from danvan.petitions.rules import due_date, rules_in_force
-from danvan.petitions.workflow import TERMINAL, Action, PetitionKind, Status
+from danvan.petitions.workflow import TERMINAL, Action, PetitionKind
 
 #: The legal basis shown with each reason a petition is not handled.
 REASON_BASIS: Final[dict[IneligibilityReason, str]] = {
@@ -293,8 +293,3 @@ def petition_classify(
             data={"reason": chosen.value, "legal_basis": REASON_BASIS[chosen]},
         )
     return locked
-
-
-def is_open(petition: Petition) -> bool:
-    """Tell whether handling of `petition` has not ended in its organization."""
-    return Status(petition.status) not in TERMINAL

@@ -24,6 +24,7 @@ from danvan.orgs.selectors import (
     organizations_user_acts_for,
     organizations_user_can_read,
     user_memberships,
+    valid_on_q,
 )
 from danvan.petitions import handling
 from danvan.petitions.answer_templates import answer_drafts
@@ -48,10 +49,7 @@ _ANY = ("", pgettext_lazy("filter", "All"))
 
 
 def _valid_today() -> Q:
-    today = timezone.localdate()
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-    )
+    return valid_on_q(timezone.localdate())
 
 
 def user_communes(user: Any) -> QuerySet[Commune]:

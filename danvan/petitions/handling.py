@@ -51,8 +51,7 @@ ASSIGNABLE_ROLES: Final = frozenset({Role.RECEPTION_OFFICER, Role.HANDLER, Role.
 
 #: Every step `petition_perform` accepts, by its API name.
 PERFORMABLE: Final = (
-    *(a.value for a in Action if a is not Action.RECEIVE),
-    "receive",
+    *Action.values,
     ASSIGN,
     ROUTE,
     MARK_DUPLICATE,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from danvan.core.audit import Actor, audit_record
 from danvan.orgs.models import Organization
-from danvan.orgs.selectors import organizations_user_administers
+from danvan.orgs.selectors import organizations_user_administers, valid_on_q
 from danvan.petitions.models import LocalTimeLimit
 from danvan.petitions.rules import ClockOverride, DayType, due_date, rules_in_force
 from danvan.petitions.workflow import PetitionKind
@@ -45,9 +45,8 @@ def local_limit_for(
     limits = (
         LocalTimeLimit.objects.filter(
             Q(category="") | Q(category__iexact=category),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on_date),
+            valid_on_q(on_date),
             organization=organization,
-            valid_from__lte=on_date,
         )
         .order_by("-valid_from", "-pk")
         .select_related("organization")

@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -36,7 +35,7 @@ from danvan.core.audit import audit_record
 from danvan.core.formats import page_date_line
 from danvan.core.models import AuditEvent
 from danvan.orgs.models import Membership, Role
-from danvan.orgs.selectors import organization_descendant_ids
+from danvan.orgs.selectors import organization_descendant_ids, valid_on_q
 from danvan.petitions.models import CaseEvent, Petition
 from danvan.petitions.selectors import DUE_SOON_DAYS, OPEN_STATUSES
 from danvan.petitions.workflow import Status
@@ -178,11 +177,7 @@ def due_digests_send(*, today: datetime.date | None = None) -> int:
         by_assignee[petition.assigned_to_id].append(petition)
 
     heads: dict[int, set[int]] = defaultdict(set)
-    for membership in Membership.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        role=Role.HEAD,
-    ):
+    for membership in Membership.objects.filter(valid_on_q(today), role=Role.HEAD):
         heads[membership.user_id].add(membership.organization_id)
 
     User = get_user_model()

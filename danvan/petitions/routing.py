@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from danvan.core.audit import Actor, audit_record
 from danvan.geo.models import Commune
 from danvan.orgs.models import Organization, OrganizationKind, OrganizationLevel
+from danvan.orgs.selectors import valid_on_q
 from danvan.petitions.actions import petition_act, user_or_none
 from danvan.petitions.models import CaseEvent, Petition, RoutingRule
 from danvan.petitions.notifications import citizen_notify_on_commit
@@ -37,14 +38,8 @@ from danvan.petitions.workflow import Action, PetitionKind, Status
 ROUTABLE_STATUSES = frozenset({Status.RECEIVED, Status.AWAITING_INFORMATION, Status.CLASSIFIED})
 
 
-def _valid_on(day: datetime.date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
-
-
 def _serving(commune: Commune, kind: str, level: str, day: datetime.date) -> Organization | None:
-    bodies = Organization.objects.filter(_valid_on(day), kind=kind, level=level)
+    bodies = Organization.objects.filter(valid_on_q(day), kind=kind, level=level)
     if level == OrganizationLevel.COMMUNE:
         bodies = bodies.filter(commune=commune)
     elif level == OrganizationLevel.PROVINCE:

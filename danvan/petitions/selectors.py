@@ -1,9 +1,10 @@
 """Selectors that read petitions: the citizen's lookup and the staff inbox.
 
 The inbox reads only petitions of the organizations the user may read
-(`orgs.selectors.organizations_user_can_read`) or assigned to the user,
-filters them as the inbox page and `GET /api/v1/staff/petitions` do, and
-never searches a protected identity (`confidentiality.name_search_q`).
+today (`orgs.selectors.organizations_user_can_read`), filters them as the
+inbox page and `GET /api/v1/staff/petitions` do, and searches one column,
+`search_text`, which never holds a denouncer's name
+(`services.petition_search_text`).
 """
 
 import datetime

@@ -1,7 +1,6 @@
 """`purge_orphan_attachments`: files left by a rolled-back intake are deleted, others kept."""
 
 import datetime
-from typing import Any
 
 import pytest
 import time_machine
@@ -40,6 +39,6 @@ def test_only_old_files_without_a_record_are_deleted() -> None:
     assert storage.exists(kept.file.name)
 
 
-def test_less_than_an_hour_is_refused(tmp_path: Any) -> None:
+def test_less_than_an_hour_is_refused() -> None:
     with pytest.raises(CommandError):
         call_command("purge_orphan_attachments", "--hours", "0")
