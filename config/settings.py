@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "danvan.geo",
     "danvan.orgs",
     "danvan.petitions",
+    "danvan.reception",
     "danvan.api",
     "danvan.demo",
     # Wagtail: the CMS and the back-office shell.

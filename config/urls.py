@@ -40,6 +40,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("danvan.core.urls")),
     path("phan-anh-kien-nghi/", include("danvan.petitions.urls_portal")),
+    path("lich-tiep-cong-dan/", include("danvan.reception.urls_portal")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -35,6 +35,10 @@ class AuditEventViewSet(ModelViewSet):
     """Browse and filter the audit trail; there is no way to change it."""
 
     model = AuditEvent
+    # Not in Wagtail's reference index: otherwise every audit event, written
+    # by every service, queues a task that indexes it (an extra row per
+    # write, and the task worker's time); nothing is looked up through it.
+    add_to_reference_index = False
     icon = "history"
     menu_label = _("Audit trail")
     menu_order = 900

@@ -23,6 +23,7 @@ from django.utils import timezone
 from danvan.core.audit import audit_record
 from danvan.core.models import AuditEvent
 from danvan.demo import data
+from danvan.demo.reception import load_reception
 from danvan.geo.models import Cluster, Commune, Province
 from danvan.geo.services import cluster_create
 from danvan.orgs.models import Membership, Organization
@@ -230,4 +231,5 @@ def load_demo() -> DemoReport:
     organizations = _load_organizations(report, communes)
     _load_accounts(report, organizations)
     _load_petitions(report)
+    load_reception(report)
     return report

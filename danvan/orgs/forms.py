@@ -96,7 +96,7 @@ class MembershipForm(WagtailAdminModelForm):
 
     class Meta:
         model = Membership
-        fields: ClassVar = ["user", "organization", "role", "valid_from", "valid_to"]
+        fields: ClassVar = ["user", "organization", "role", "is_deputy", "valid_from", "valid_to"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

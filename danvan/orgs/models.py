@@ -148,6 +148,14 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    #: A deputy head (cấp phó) holds the HEAD role but is not the leader
+    #: whom Luật Tiếp công dân 2013 Art. 12, 15 and 18 oblige to receive
+    #: citizens: reception compliance counts only the chief.
+    is_deputy = models.BooleanField(
+        _("deputy"),
+        default=False,
+        help_text=_("A deputy head (cấp phó), not the head who must receive citizens."),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

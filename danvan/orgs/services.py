@@ -688,8 +688,12 @@ def membership_grant(
     role: Role | str,
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
+    is_deputy: bool = False,
 ) -> Membership:
     """Let `user` work for `organization` in `role`, and return the membership.
+
+    `is_deputy` marks a deputy head (cấp phó) among the heads: not the
+    leader whose citizen-reception days are counted.
 
     Idempotent: when the user already holds that role there (now or from a
     later date) the existing membership is returned unchanged and nothing is
@@ -709,8 +713,9 @@ def membership_grant(
         membership = existing
         membership.valid_from = valid_from
         membership.valid_to = valid_to
+        membership.is_deputy = is_deputy
         _membership_validate(membership)
-        membership.save(update_fields=["valid_from", "valid_to"])
+        membership.save(update_fields=["valid_from", "valid_to", "is_deputy"])
         reopened = True
     else:
         membership = Membership(
@@ -719,6 +724,7 @@ def membership_grant(
             role=role,
             valid_from=valid_from,
             valid_to=valid_to,
+            is_deputy=is_deputy,
         )
         _membership_validate(membership)
         try:
@@ -733,7 +739,12 @@ def membership_grant(
         actor=actor,
         action="membership.grant",
         target=membership,
-        data={**_membership_data(membership), "reopened": reopened, **groups},
+        data={
+            **_membership_data(membership),
+            "is_deputy": membership.is_deputy,
+            "reopened": reopened,
+            **groups,
+        },
     )
     return membership
 

@@ -13,12 +13,22 @@ a denouncer's identity never appears in a notification to others (Luật Tố
 cáo 2018 Art. 47(1)(a)). A digest is sent once per person per day; the
 sending is recorded in the audit trail, which is also what prevents a
 second send when the command runs again.
+
+Other apps add lists to the heads' digest without this app knowing them
+(dependencies point downward: `reception` imports `petitions`, never the
+reverse). An app registers a `DigestSection` from its `AppConfig.ready()`
+with `digest_section_register`; each run asks every section once for its
+overdue items (one query each, whatever the number of recipients) and
+lists, in a head's digest, the items of the organizations they lead and of
+every one below them, the rule that picks the overdue petitions. Reception
+registers the overdue commitments of dialogues this way.
 """
 
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
@@ -46,6 +56,56 @@ DIGEST_ACTION: Final = "petition.digest_sent"
 
 #: At most this many cases are listed in one digest; the rest are counted.
 DIGEST_MAX_ROWS: Final = 200
+
+#: Keys of the digest's audit data that a section may not take.
+_RESERVED_SECTION_KEYS: Final = frozenset({"day", "assigned", "overdue"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestItem:
+    """One overdue item of another app, for the heads of `organization_id` and above.
+
+    `text` is one line in the site's language (the section's `items` is
+    called with it active) and names nobody whose identity is protected.
+    """
+
+    organization_id: int
+    due: datetime.date
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestSection:
+    """A list that another app adds to the heads' digest.
+
+    `key` names the count in the digest's audit event; `heading(count)`
+    is the list's title in the active language; `items(today)` returns
+    every item overdue on `today`, in a fixed number of queries.
+    """
+
+    key: str
+    heading: Callable[[int], str]
+    items: Callable[[datetime.date], Iterable[DigestItem]]
+
+
+_SECTIONS: dict[str, DigestSection] = {}
+
+
+def digest_section_register(section: DigestSection) -> None:
+    """Add `section` to every digest (a section with the same key is replaced)."""
+    if section.key in _RESERVED_SECTION_KEYS:
+        raise ValueError(f"The digest key {section.key!r} is taken by the petitions.")
+    _SECTIONS[section.key] = section
+
+
+def digest_section_unregister(key: str) -> None:
+    """Remove the section registered under `key`, if any."""
+    _SECTIONS.pop(key, None)
+
+
+def digest_sections() -> tuple[DigestSection, ...]:
+    """Return the registered sections, in the order they were registered."""
+    return tuple(_SECTIONS.values())
 
 
 def _lookup_url() -> str:
@@ -137,10 +197,43 @@ def _rows(petitions: Iterable[Petition], today: datetime.date) -> list[dict[str,
     return rows
 
 
+def _section_items(
+    today: datetime.date,
+) -> list[tuple[DigestSection, dict[int, list[DigestItem]]]]:
+    """Ask each section once for today's items, grouped by organization."""
+    found = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for section in digest_sections():
+            by_organization: dict[int, list[DigestItem]] = defaultdict(list)
+            for item in section.items(today):
+                by_organization[item.organization_id].append(item)
+            found.append((section, dict(by_organization)))
+    return found
+
+
+def _sections_for(
+    units: set[int],
+    found: Sequence[tuple[DigestSection, Mapping[int, list[DigestItem]]]],
+) -> list[tuple[DigestSection, list[DigestItem]]]:
+    """Return each section with the items of `units`, earliest due first."""
+    chosen = []
+    for section, by_organization in found:
+        items = [item for unit in units for item in by_organization.get(unit, ())]
+        items.sort(key=lambda item: (item.due, item.text))
+        chosen.append((section, items))
+    return chosen
+
+
 def _send_digest(
-    user: Any, *, today: datetime.date, assigned: list[Petition], overdue: list[Petition]
+    user: Any,
+    *,
+    today: datetime.date,
+    assigned: list[Petition],
+    overdue: list[Petition],
+    sections: Sequence[tuple[DigestSection, list[DigestItem]]] = (),
 ) -> bool:
-    if not user.email or (not assigned and not overdue):
+    has_items = any(items for _section, items in sections)
+    if not user.email or (not assigned and not overdue and not has_items):
         return False
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -151,6 +244,18 @@ def _send_digest(
             "overdue": _rows(overdue[:DIGEST_MAX_ROWS], today),
             "overdue_more": max(0, len(overdue) - DIGEST_MAX_ROWS),
             "soon_days": DUE_SOON_DAYS,
+            "sections": [
+                {
+                    "heading": section.heading(len(items)),
+                    "rows": [
+                        {"text": item.text, "due": page_date_line(item.due)}
+                        for item in items[:DIGEST_MAX_ROWS]
+                    ],
+                    "more": max(0, len(items) - DIGEST_MAX_ROWS),
+                }
+                for section, items in sections
+                if items
+            ],
         }
         subject = gettext("Petitions due soon and overdue, %(day)s") % {"day": context["today"]}
         body = render_to_string("petitions/email/due_digest.txt", context)
@@ -162,7 +267,8 @@ def due_digests_send(*, today: datetime.date | None = None) -> int:
     """Send today's digests to handlers and heads; return how many were sent.
 
     Safe to run several times a day: whoever already got today's digest is
-    skipped.
+    skipped. A head's digest also lists the overdue items of the registered
+    sections (`DigestSection`) for the units they lead and those below.
     """
     today = today or timezone.localdate()
     soon_until = today + datetime.timedelta(days=DUE_SOON_DAYS)
@@ -180,12 +286,14 @@ def due_digests_send(*, today: datetime.date | None = None) -> int:
     for membership in Membership.objects.filter(valid_on_q(today), role=Role.HEAD):
         heads[membership.user_id].add(membership.organization_id)
 
+    found = _section_items(today)
     User = get_user_model()
     sent = 0
     for user in User.objects.filter(pk__in={*by_assignee, *heads}, is_active=True).order_by("pk"):
         if _digest_sent(user.pk, today):
             continue
         overdue: list[Petition] = []
+        sections: list[tuple[DigestSection, list[DigestItem]]] = []
         if user.pk in heads:
             units = organization_descendant_ids(heads[user.pk])
             overdue = list(
@@ -193,9 +301,12 @@ def due_digests_send(*, today: datetime.date | None = None) -> int:
                     "code", "title", "kind", "expected_response_by"
                 )
             )
+            sections = _sections_for(units, found)
         assigned = by_assignee.get(user.pk, [])
         with transaction.atomic():
-            if _send_digest(user, today=today, assigned=assigned, overdue=overdue):
+            if _send_digest(
+                user, today=today, assigned=assigned, overdue=overdue, sections=sections
+            ):
                 audit_record(
                     actor=None,
                     action=DIGEST_ACTION,
@@ -204,6 +315,7 @@ def due_digests_send(*, today: datetime.date | None = None) -> int:
                         "day": str(today),
                         "assigned": len(assigned),
                         "overdue": len(overdue),
+                        **{section.key: len(items) for section, items in sections},
                     },
                 )
                 sent += 1

@@ -363,6 +363,7 @@ def test_grant_adds_the_role_group_and_is_idempotent(tree: Tree) -> None:
         "role": "reception_officer",
         "valid_from": None,
         "valid_to": None,
+        "is_deputy": False,
         "reopened": False,
         "groups_added": ["Cán bộ tiếp công dân"],
         "groups_removed": [],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from danvan.core.models import AuditEvent
 from danvan.core.text import fold
 from danvan.demo import data as demo_data
+from danvan.demo import reception as reception_demo
 from danvan.demo.loader import load_demo
 from danvan.petitions import generator
 from danvan.petitions.models import CaseEvent, Channel, Petition, PetitionCodeSequence
@@ -175,12 +176,17 @@ def test_denouncers_names_are_never_in_the_search_text() -> None:
 
 # stored ---------------------------------------------------------------------
 
+#: The demo's generated petitions and those its reception visits bring.
+DEMO_TOTAL = demo_data.DEMO_PETITIONS + (
+    reception_demo.PETITIONS_PER_PROVINCE * reception_demo.PROVINCE_COUNT
+)
+
 
 @pytest.mark.django_db(transaction=False)
 def test_demo_adds_petitions_once_and_they_obey_the_model() -> None:
     load_demo()
     demo = Petition.objects.count()
-    assert demo == demo_data.DEMO_PETITIONS
+    assert demo == DEMO_TOTAL
     report = load_demo()
     assert Petition.objects.count() == demo
     assert not report.changed
@@ -208,7 +214,7 @@ def test_codes_are_unique_and_intake_continues_after_them() -> None:
     stored = generator.petitions_generate(context, count=250, seed=11, batch_size=60)
     assert stored == 250
     codes = list(Petition.objects.values_list("code", flat=True))
-    assert len(codes) == len(set(codes)) == 250 + demo_data.DEMO_PETITIONS
+    assert len(codes) == len(set(codes)) == 250 + DEMO_TOTAL
     assert all(re.fullmatch(r"PA-\d{4}-\d{6}", code) for code in codes)
     year = timezone.localdate().year
     last = max(int(c.rsplit("-", 1)[1]) for c in codes if c.startswith(f"PA-{year}-"))
