@@ -110,7 +110,30 @@ def _schedules(committee: Organization, officer: Any, chairman: Any, title: str,
 def _past_visits(
     office: Organization, officer: Any, held: Any, agency: Organization, today: D
 ) -> None:
-    """Visits of the last weeks that did not become petitions here."""
+    """Visits of the last weeks that did not become petitions here, oldest first
+    (the log is numbered in the order visits are recorded)."""
+    visits.visit_record(
+        actor=officer,
+        organization=office,
+        received_on=today - datetime.timedelta(days=16),
+        people=[VisitPersonInput(name="Võ Văn Được", address="Tổ 5, khóm 3")],
+        summary="Tiếp tục khiếu nại việc thu hồi đất năm 2019 đã có quyết định cuối cùng.",
+        kind=VisitKind.COMPLAINT,
+        outcome=VisitOutcome.REFUSED,
+        refusal_ground=RefusalGround.ALREADY_RESOLVED,
+        previously_handled_by="UBND tỉnh (quyết định giải quyết lần hai năm 2021)",
+    )
+    visits.visit_record(
+        actor=officer,
+        organization=office,
+        received_on=today - datetime.timedelta(days=9),
+        people=[VisitPersonInput(name="Phạm Văn Sang", address="Ấp Long Thạnh")],
+        summary="Đề nghị nạo vét kênh nội đồng bị bồi lắng, ảnh hưởng tưới tiêu.",
+        kind=VisitKind.RECOMMENDATION,
+        outcome=VisitOutcome.TRANSFERRED,
+        accepted_by=agency,
+        transfer_document_number="102/PC-BTCD",
+    )
     visits.visit_record(
         actor=officer,
         organization=office,
@@ -133,28 +156,6 @@ def _past_visits(
         outcome=VisitOutcome.GUIDED,
         guided_to="Tòa án nhân dân khu vực 1",
         guidance_document_number="45/HD-BTCD",
-    )
-    visits.visit_record(
-        actor=officer,
-        organization=office,
-        received_on=today - datetime.timedelta(days=9),
-        people=[VisitPersonInput(name="Phạm Văn Sang", address="Ấp Long Thạnh")],
-        summary="Đề nghị nạo vét kênh nội đồng bị bồi lắng, ảnh hưởng tưới tiêu.",
-        kind=VisitKind.RECOMMENDATION,
-        outcome=VisitOutcome.TRANSFERRED,
-        accepted_by=agency,
-        transfer_document_number="102/PC-BTCD",
-    )
-    visits.visit_record(
-        actor=officer,
-        organization=office,
-        received_on=today - datetime.timedelta(days=16),
-        people=[VisitPersonInput(name="Võ Văn Được", address="Tổ 5, khóm 3")],
-        summary="Tiếp tục khiếu nại việc thu hồi đất năm 2019 đã có quyết định cuối cùng.",
-        kind=VisitKind.COMPLAINT,
-        outcome=VisitOutcome.REFUSED,
-        refusal_ground=RefusalGround.ALREADY_RESOLVED,
-        previously_handled_by="UBND tỉnh (quyết định giải quyết lần hai năm 2021)",
     )
 
 

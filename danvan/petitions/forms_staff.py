@@ -6,11 +6,13 @@ that step needs, so the case page offers one form per allowed step.
 """
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.geo.choosers import commune_chooser_viewset
 from danvan.geo.models import Commune
 from danvan.orgs.models import Membership, Organization
 from danvan.orgs.selectors import (
@@ -67,8 +70,8 @@ def user_communes(user: Any) -> QuerySet[Commune]:
 class PlainSelect(forms.Select):
     """A select rendered in one pass, without a template per option.
 
-    The commune filter of a central or superuser inbox has 3,321 options;
-    Django's per-option templates took 0.2 s of the page for them.
+    Django renders each option through a template (about 40 µs each): the
+    filters of the inbox and the list of assignees are drawn in one string.
     """
 
     def render(
@@ -88,17 +91,75 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
-class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A commune shown with its province."""
+def commune_label(commune: Commune) -> str:
+    """Return a commune's name with its province: names repeat between provinces."""
+    return f"{commune.name} ({commune.province.name})"
 
-    widget = PlainSelect
+
+class CommuneChooser(commune_chooser_viewset.widget_class):  # type: ignore[misc,name-defined]
+    """The commune chooser: a button that opens a dialog with a search.
+
+    3,321 communes do not fit a `<select>` (they were 0.2 s of the inbox of
+    a superuser): the page holds only the chosen commune, shown without a
+    query when the form already holds it (`known`). `province` opens the
+    dialog on that province's communes (the user may clear it).
+    """
+
+    show_edit_link = False
+    clear_choice_text = _("Clear")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: A commune the form has already read (with its province), by its code.
+        self.known: Commune | None = None
+        self.province: int | None = None
+
+    def get_chooser_modal_url(self) -> str:
+        url: str = super().get_chooser_modal_url()
+        return f"{url}?province={self.province}" if self.province else url
+
+    def get_instance(self, value: Any) -> Commune | None:
+        if value is None or value == "" or isinstance(value, Commune):
+            return value or None
+        if self.known is not None and str(value) == str(self.known.pk):
+            return self.known
+        try:
+            code = int(value)
+        except (TypeError, ValueError):
+            return None  # a hand-made query string: the field shows its error
+        return Commune.objects.select_related("province").filter(pk=code).first()
+
+    def get_value_data_from_instance(self, instance: Commune) -> dict[str, Any]:
+        # No edit link: communes are loaded, not edited (and the URL finder
+        # would ask for permissions).
+        return {"id": instance.pk, "edit_url": "", "title": commune_label(instance)}
+
+
+class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A commune chosen in the commune chooser, among those of `queryset`.
+
+    A commune outside `queryset` (the user's provinces) is a form error.
+    """
+
+    widget = CommuneChooser
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.province.name})"
+        return commune_label(obj)
+
+    def to_python(self, value: Any) -> Commune | None:
+        commune: Commune | None = super().to_python(value)
+        # The widget shows the commune the field has just read.
+        self.widget.known = commune  # type: ignore[attr-defined]
+        return commune
 
 
 class InboxFilterForm(forms.Form):
-    """The filters of the inbox, read from the query string."""
+    """The filters of the inbox, read from the query string.
+
+    Its page is the most visited of the back-office: no field renders more
+    than a few options (the commune is chosen in a dialog), and the selects
+    are drawn in one pass.
+    """
 
     q = forms.CharField(
         label=pgettext_lazy("inbox", "Search"),
@@ -106,15 +167,16 @@ class InboxFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("Code, title, content or name")}),
     )
     kind = forms.ChoiceField(
-        label=_("kind"), required=False, choices=[_ANY, *PetitionKind.choices]
+        label=_("kind"), required=False, choices=[_ANY, *PetitionKind.choices], widget=PlainSelect
     )
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
         choices=[_ANY, ("open", pgettext_lazy("inbox status", "Open")), *Status.choices],
+        widget=PlainSelect,
     )
     channel = forms.ChoiceField(
-        label=_("channel"), required=False, choices=[_ANY, *Channel.choices]
+        label=_("channel"), required=False, choices=[_ANY, *Channel.choices], widget=PlainSelect
     )
     category = forms.CharField(label=_("category"), required=False)
     commune = CommuneChoiceField(
@@ -128,6 +190,7 @@ class InboxFilterForm(forms.Form):
             ("soon", pgettext_lazy("due state", "Due soon")),
             ("overdue", pgettext_lazy("due state", "Overdue")),
         ],
+        widget=PlainSelect,
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     sort = forms.ChoiceField(
@@ -139,15 +202,26 @@ class InboxFilterForm(forms.Form):
             ("-received", _("Received, newest first")),
             ("received", _("Received, oldest first")),
         ],
+        widget=PlainSelect,
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, province: int | None = None, **kwargs: Any) -> None:
+        """`province`: the province the commune dialog opens on (the user's own)."""
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = user_communes(user)  # type: ignore[attr-defined]
+        commune = self.fields["commune"]
+        commune.widget.province = province  # type: ignore[attr-defined]
+        if self.is_bound and self.data.get(self.add_prefix("commune")):
+            # Only a chosen commune needs the user's provinces (their query
+            # takes a millisecond to build: not on every page).
+            commune.queryset = user_communes(user)  # type: ignore[attr-defined]
 
     def filters(self) -> InboxFilters:
-        """Return the selector's filters; invalid values are ignored."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """Return the selector's filters; invalid values are ignored (and
+        shown as errors next to their fields), the valid ones still apply."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
         commune = data.get("commune")
         return InboxFilters(
             kind=data.get("kind") or "",
@@ -167,8 +241,25 @@ def _user_label(user: Any) -> str:
     return f"{full} ({user.username})" if full else user.username
 
 
+class FetchedChoiceIterator(ModelChoiceIterator):
+    """The choices of a short list, read by one plain query.
+
+    Django reads model choices with `iterator()`, which on PostgreSQL opens a
+    server-side cursor (DECLARE, FETCH, CLOSE): three round trips for a few
+    dozen users.
+    """
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A user shown by full name (family name first) and username."""
+
+    iterator = FetchedChoiceIterator
 
     def label_from_instance(self, obj: Any) -> str:
         return _user_label(obj)
@@ -192,7 +283,9 @@ class BulkAssignForm(forms.Form):
     """Assign the petitions ticked in the inbox to one user."""
 
     codes = forms.MultipleChoiceField(label=_("petitions"), required=True)
-    assignee = UserChoiceField(label=_("assign to"), queryset=get_user_model().objects.none())
+    assignee = UserChoiceField(
+        label=_("assign to"), queryset=get_user_model().objects.none(), widget=PlainSelect
+    )
 
     def __init__(self, *args: Any, codes: list[str], users: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -461,9 +554,20 @@ class IntakeForm(forms.Form):
         first = field.queryset.first()  # type: ignore[attr-defined]
         if first is not None:
             field.initial = first.pk
-        own = organizations_user_acts_for(user).filter(commune__isnull=False).first()
-        if own is not None:
-            self.fields["commune"].initial = own.commune_id
+        own = (
+            organizations_user_acts_for(user)
+            .filter(commune__isnull=False)
+            .select_related("commune__province")
+            .first()
+        )
+        commune = self.fields["commune"]
+        if own is not None and own.commune is not None:
+            commune.initial = own.commune_id
+            commune.widget.known = own.commune  # type: ignore[attr-defined]
+        if not user.is_superuser:
+            # The commune dialog opens on the province of the officer's desk.
+            home = own.commune if own is not None and own.commune is not None else first
+            commune.widget.province = home.province_id if home is not None else None  # type: ignore[attr-defined]
 
 
 class PartForm(forms.Form):
