@@ -21,20 +21,28 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar():  # type: ignore[no-untyped-def]
-    """Drop the per-process calendar and routing suggestions around each test.
+    """Drop the per-process calendar, routing suggestions, limits and communes around each test.
 
     Tests roll their database changes back, but the calendar built from the
     override table lives in memory; without this, one test's override would
     leak into the next.
     """
     from danvan.core.calendar import reset_calendar_cache
+    from danvan.petitions.limits import local_limits_cache_clear
     from danvan.petitions.routing import routing_cache_clear
+    from danvan.petitions.services import communes_cache_clear
 
-    reset_calendar_cache()
-    routing_cache_clear()
+    clears = (
+        reset_calendar_cache,
+        routing_cache_clear,
+        local_limits_cache_clear,
+        communes_cache_clear,
+    )
+    for clear in clears:
+        clear()
     yield
-    reset_calendar_cache()
-    routing_cache_clear()
+    for clear in clears:
+        clear()
 
 
 # Browser tests (Playwright against pytest-django's `live_server`): the

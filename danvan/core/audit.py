@@ -40,9 +40,27 @@ def audit_record(
     `action` is a dotted name, `<entity>.<verb>` ("organization.create").
     `data` holds what changed; never put protected personal data in it.
     """
+    event = audit_event_new(actor=actor, action=action, target=target, data=data, kind=kind)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event_new(
+    *,
+    actor: Actor,
+    action: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    kind: str = AuditEvent.Kind.WRITE,
+) -> AuditEvent:
+    """Return the event `audit_record` stores, not yet stored.
+
+    For a service that stores it itself, in one statement with the change
+    (petition intake on PostgreSQL).
+    """
     info = current_request_info()
     user = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(  # type: ignore[misc]  # any user model
+    return AuditEvent(  # type: ignore[misc]  # any user model
         kind=kind,
         action=action,
         actor=user,

@@ -7,10 +7,13 @@ is set, the local default `feedback.local_limit` of `rules.py` applies.
 """
 
 import datetime
+import time
+from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext
 
 from danvan.core.audit import Actor, audit_record
@@ -32,16 +35,54 @@ RECEIPT_RULES: dict[PetitionKind, str] = {
 }
 
 
+#: Limits already looked up by intake in this process (`cached=True`):
+#: (organization, category, day) → (monotonic expiry, limit). Every intake of
+#: feedback asks; the answer changes only when a limit or an organization
+#: does, which clears it here (`local_limits_cache_clear`, connected to their
+#: saves); other processes see a change within `_CACHE_SECONDS`.
+_CACHE: dict[tuple[int, str, datetime.date], tuple[float, ClockOverride | None]] = {}
+_CACHE_SECONDS: Final = 60.0
+_CACHE_MAX: Final = 10_000
+
+
+def local_limits_cache_clear(**_kwargs: Any) -> None:
+    """Forget the limits looked up so far (a limit or a body changed)."""
+    _CACHE.clear()
+
+
 def local_limit_for(
-    organization: Organization | None, category: str, on_date: datetime.date
+    organization: Organization | None,
+    category: str,
+    on_date: datetime.date,
+    *,
+    cached: bool = False,
 ) -> ClockOverride | None:
     """Return the organization's limit for `category` on `on_date`, or None.
 
     A limit for the category beats one for every category; among several,
-    the one valid from the latest date.
+    the one valid from the latest date. `cached`: the answer may come from
+    this process's cache (intake), up to `_CACHE_SECONDS` old when the limit
+    was changed by another process.
     """
     if organization is None:
         return None
+    if not cached:
+        return _local_limit(organization, category, on_date)
+    key = (organization.pk, category, on_date)
+    now = time.monotonic()
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    found = _local_limit(organization, category, on_date)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[key] = (now + _CACHE_SECONDS, found)
+    return found
+
+
+def _local_limit(
+    organization: Organization, category: str, on_date: datetime.date
+) -> ClockOverride | None:
     limits = (
         LocalTimeLimit.objects.filter(
             Q(category="") | Q(category__iexact=category),
@@ -69,6 +110,7 @@ def expected_response_date(
     *,
     organization: Organization | None = None,
     category: str = "",
+    cached: bool = False,
 ) -> datetime.date | None:
     """Return the date by which the first answer to a new petition is due.
 
@@ -81,12 +123,12 @@ def expected_response_date(
     rule in force on the day of receipt applies; the clock starts that day,
     which is not counted. For feedback and recommendations, the limit the
     receiving organization set for the category replaces the default
-    (`limits.local_limit_for`).
+    (`limits.local_limit_for`; `cached` as there).
     """
     code = RECEIPT_RULES[PetitionKind(kind)]
     override = None
     if code == LOCAL_LIMIT_RULE:
-        override = local_limit_for(organization, category, received_on)
+        override = local_limit_for(organization, category, received_on, cached=cached)
     rule = rules_in_force(code, received_on, override=override)
     return due_date(rule, received_on)
 
@@ -131,3 +173,11 @@ def local_time_limit_delete(*, actor: Actor, limit: LocalTimeLimit) -> None:
     data = _limit_data(limit)
     audit_record(actor=actor, action="local_time_limit.delete", target=limit, data=data)
     limit.delete()
+
+
+post_save.connect(local_limits_cache_clear, sender=LocalTimeLimit, dispatch_uid="limit_saved")
+post_delete.connect(local_limits_cache_clear, sender=LocalTimeLimit, dispatch_uid="limit_deleted")
+post_save.connect(local_limits_cache_clear, sender=Organization, dispatch_uid="limit_org_saved")
+post_delete.connect(
+    local_limits_cache_clear, sender=Organization, dispatch_uid="limit_org_deleted"
+)

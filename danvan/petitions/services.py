@@ -7,19 +7,24 @@ the code and the lookup key given out: a caller answers after the commit.
 
 import datetime
 import re
+import time
 import uuid
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from danvan.core.audit import Actor, audit_record
+from danvan.core.audit import Actor, audit_event_new, audit_record
+from danvan.core.models import AuditEvent
 from danvan.core.text import fold
 from danvan.geo.models import Commune
 from danvan.orgs.models import Organization
@@ -34,7 +39,6 @@ from danvan.petitions.models import (
     Channel,
     IdempotencyRecord,
     Petition,
-    PetitionCodeSequence,
     Petitioner,
 )
 from danvan.petitions.notifications import citizen_notify_on_commit
@@ -42,6 +46,11 @@ from danvan.petitions.routing import routing_suggest
 from danvan.petitions.workflow import INITIAL_STATUS, Action, PetitionKind, Status
 
 IDEMPOTENCY_SCOPE_CREATE = "petitions.create"
+
+#: True while `petition_receive_idempotent` runs its `receive`: any failure of
+#: intake there fails that whole transaction, so intake takes no savepoint
+#: of its own (two statements fewer).
+_WHOLE_TRANSACTION: ContextVar[bool] = ContextVar("intake_whole_transaction", default=False)
 
 
 _SHORT_MAX_LENGTH = 100
@@ -116,6 +125,43 @@ def petition_search_text(
     return " ".join(fold(" ".join([code, title, content, *searchable_names])).split())
 
 
+def _search_tail(*, title: str, content: str, kind: str, names: Sequence[str]) -> str:
+    """Return `petition_search_text` without its head, the folded code.
+
+    The code has no space and folds to itself lower-cased, so the search
+    text is `f"{code.lower()} {tail}"`; intake writes it with the code.
+    """
+    searchable_names = [] if kind == PetitionKind.DENUNCIATION else list(names)
+    return " ".join(fold(" ".join([title, content, *searchable_names])).split())
+
+
+#: Communes found at intake in this process: code → (monotonic expiry,
+#: commune). Units change about once in a decade (`load_units`); a save or a
+#: delete clears it here (`communes_cache_clear`), and other processes see a
+#: change within `_COMMUNE_CACHE_SECONDS`. Only communes that exist are kept.
+_COMMUNES: dict[int, tuple[float, Commune]] = {}
+_COMMUNE_CACHE_SECONDS: Final = 60.0
+_COMMUNE_CACHE_MAX: Final = 10_000
+
+
+def communes_cache_clear(**_kwargs: Any) -> None:
+    """Forget the communes looked up so far (a unit changed)."""
+    _COMMUNES.clear()
+
+
+def _commune(code: int) -> Commune | None:
+    now = time.monotonic()
+    cached = _COMMUNES.get(code)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    commune = Commune.objects.filter(code=code).first()
+    if commune is not None:
+        if len(_COMMUNES) >= _COMMUNE_CACHE_MAX:
+            _COMMUNES.clear()
+        _COMMUNES[code] = (now + _COMMUNE_CACHE_SECONDS, commune)
+    return commune
+
+
 def _add(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
@@ -186,15 +232,64 @@ def _placeholder_code() -> str:
     return f"~{uuid.uuid4().hex[:19]}"
 
 
-def _issue_code(year: int) -> str:
-    """Return the next code of `year`, under a row lock held until commit."""
-    sequence, _created = PetitionCodeSequence.objects.select_for_update().get_or_create(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"PA-{year}-{sequence.last_number:06d}"
+def _code(year: int, number: int) -> str:
+    return f"PA-{year}-{number:06d}"
 
 
-@transaction.atomic
+# The year's next number, under the row lock this takes (held until the
+# commit); the year's row is made by its first petition.
+_NEXT_NUMBER_SQL: Final = (
+    "INSERT INTO petitions_petitioncodesequence (year, last_number) VALUES (%s, 1)"
+    " ON CONFLICT (year) DO UPDATE"
+    " SET last_number = petitions_petitioncodesequence.last_number + 1"
+    " RETURNING last_number"
+)
+# With `_NEXT_NUMBER_SQL` as `number` (parameters: its year, then the year
+# again): `year_number`, the code after its "PA-" as `_code` writes it.
+_ISSUED_SQL: Final = (
+    f"number AS ({_NEXT_NUMBER_SQL}), "  # noqa: S608 (constants only)
+    "issued AS ("
+    " SELECT %s::text || '-' ||"
+    " lpad(last_number::text, greatest(6, length(last_number::text)), '0') AS year_number"
+    " FROM number)"
+)
+# PostgreSQL: the number, then the code and the search text of a stored
+# petition, in one statement (parameters: year, year, search tail, petition
+# id). The search text starts with the code folded, as `petition_search_text`
+# folds it: lower-cased.
+_CODE_SQL: Final = (
+    f"WITH {_ISSUED_SQL} "  # noqa: S608 (constants only)
+    "UPDATE petitions_petition"
+    " SET code = 'PA-' || year_number, search_text = 'pa-' || year_number || ' ' || %s"
+    " FROM issued WHERE petitions_petition.id = %s"
+    " RETURNING petitions_petition.code"
+)
+
+
+def _issue_code(year: int, *, petition: Petition | None = None, search_tail: str = "") -> str:
+    """Return the next code of `year`, under a row lock held until commit.
+
+    With `petition` (stored, under a placeholder code), also set its code
+    and its search text (`search_tail` after the folded code, see
+    `_search_tail`): on PostgreSQL in the same statement.
+    """
+    with connection.cursor() as cursor:
+        if petition is not None and connection.vendor == "postgresql":
+            cursor.execute(_CODE_SQL, [year, year, search_tail, petition.pk])
+            row = cursor.fetchone()
+            if row is None:
+                raise Petition.DoesNotExist(f"No petition {petition.pk} to give a code.")
+            return str(row[0])
+        cursor.execute(_NEXT_NUMBER_SQL, [year])
+        (number,) = cursor.fetchone()
+    code = _code(year, number)
+    if petition is not None:
+        Petition.objects.filter(pk=petition.pk).update(
+            code=code, search_text=f"{code.lower()} {search_tail}"
+        )
+    return code
+
+
 def petition_receive_mixed(
     *,
     parts: Sequence[PetitionPart],
@@ -237,7 +332,6 @@ def petition_receive_mixed(
     )
 
 
-@transaction.atomic
 def petition_receive(
     *,
     kind: PetitionKind,
@@ -344,7 +438,7 @@ def _receive(
             gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(Channel)},
         )
     address = _check_text(errors, "address", address, _TEXT_MAX_LENGTH)
-    commune = Commune.objects.filter(code=commune_code).first()
+    commune = _commune(commune_code)
     if commune is None:
         _add(
             errors,
@@ -380,131 +474,348 @@ def _receive(
         raise ValidationError(errors)
 
     received_at = timezone.now()
-    received_on = timezone.localdate(received_at)
-    lookup_key = keys.lookup_key_new()
-    key_hash = keys.lookup_key_hash(lookup_key)
-    user = user_or_none(actor)
+    intake = _Intake(
+        channel=Channel(channel),
+        commune=commune,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        people_count=people_count,
+        is_signed=is_signed,
+        is_anonymous=is_anonymous,
+        people=people,
+        actor=actor,
+        user=user_or_none(actor),
+        received_at=received_at,
+        received_on=timezone.localdate(received_at),
+        lookup_key=keys.lookup_key_new(),
+    )
+    # Validated before the transaction: an invalid request writes nothing and
+    # rolls nothing back. Inside a caller's transaction, a savepoint, unless
+    # the caller fails as a whole with intake (`_WHOLE_TRANSACTION`).
+    with transaction.atomic(savepoint=not _WHOLE_TRANSACTION.get()):
+        if _in_one_statement(checked_parts, attachments):
+            return [_store_one_postgresql(intake, checked_parts[0], organization)]
+        return _store(intake, checked_parts, organization, attachments)
+
+
+def _in_one_statement(parts: Sequence[PetitionPart], attachments: Sequence[Upload]) -> bool:
+    """Whether `_store_one_postgresql` can store this intake (else `_store`)."""
+    return connection.vendor == "postgresql" and len(parts) == 1 and not attachments
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Intake:
+    """What every part of one intake shares, once validated."""
+
+    channel: Channel
+    commune: Commune
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    people_count: int
+    is_signed: bool
+    is_anonymous: bool
+    people: list[PetitionerInput]
+    actor: Actor
+    user: Any
+    received_at: datetime.datetime
+    received_on: datetime.date
+    lookup_key: str
+
+    @property
+    def has_email(self) -> bool:
+        return not self.is_anonymous and any(person.email for person in self.people)
+
+    @property
+    def names(self) -> list[str]:
+        return [person.name for person in self.people]
+
+
+def _new_petition(
+    intake: _Intake,
+    part: PetitionPart,
+    organization: Organization | None,
+    *,
+    key_hash: str,
+    parent: Petition | None,
+) -> Petition:
+    kind = PetitionKind(part.kind)
+    holder = organization or routing_suggest(
+        kind=kind, category=part.category, commune=intake.commune
+    )
+    return Petition(
+        code=_placeholder_code(),
+        lookup_key_hash=key_hash,
+        kind=kind,
+        status=INITIAL_STATUS,
+        channel=intake.channel,
+        field=part.field,
+        category=part.category,
+        title=part.title,
+        content=part.content,
+        commune=intake.commune,
+        address=intake.address,
+        latitude=intake.latitude,
+        longitude=intake.longitude,
+        people_count=intake.people_count,
+        is_signed=intake.is_signed,
+        is_anonymous=intake.is_anonymous,
+        received_at=intake.received_at,
+        expected_response_by=expected_response_date(
+            kind, intake.received_on, organization=holder, category=part.category, cached=True
+        ),
+        parent=parent,
+        organization=holder,
+    )
+
+
+def _new_petitioners(intake: _Intake, petition: Petition) -> list[Petitioner]:
+    return [
+        Petitioner(
+            petition=petition,
+            name=person.name,
+            name_folded=fold(person.name),
+            identity_number=person.identity_number,
+            phone=person.phone,
+            email=person.email,
+            address=person.address,
+            is_representative=person.is_representative,
+            protection_waived=person.protection_waived,
+        )
+        for person in intake.people
+    ]
+
+
+def _record_receipt(
+    intake: _Intake, petition: Petition, parent: Petition | None, *, petition_id: Any = None
+) -> CaseEvent:
+    """Write the public `receive` case event (its email queued for the commit).
+
+    `petition_id`, when given, replaces the petition's own (an expression).
+    """
+    details: dict[str, Any] = {"channel": petition.channel}
+    holder = petition.organization
+    if holder is not None:
+        details["routed_to"] = holder.code
+        details["routed_to_name"] = holder.name
+    if parent is not None:
+        details["split_from"] = parent.code
+    event = CaseEvent.objects.create(
+        petition_id=petition.pk if petition_id is None else petition_id,
+        action=Action.RECEIVE,
+        from_status="",
+        to_status=petition.status,
+        actor=intake.user,
+        occurred_at=intake.received_at,
+        is_public=True,
+        data=details,
+    )
+    if intake.has_email:
+        citizen_notify_on_commit(event)
+    return event
+
+
+def _audit_data(intake: _Intake, petition: Petition, parent: Petition | None) -> dict[str, Any]:
+    """The `petition.receive` audit event's data, but its code (no personal data)."""
+    return {
+        "kind": petition.kind,
+        "channel": petition.channel,
+        "commune": intake.commune.code,
+        "people_count": intake.people_count,
+        "is_signed": intake.is_signed,
+        "is_anonymous": intake.is_anonymous,
+        "petitioner_count": len(intake.people),
+        "split_from": parent.code if parent is not None else None,
+        "expected_response_by": (
+            petition.expected_response_by.isoformat() if petition.expected_response_by else None
+        ),
+    }
+
+
+def _received(intake: _Intake, petition: Petition) -> ReceivedPetition:
+    return ReceivedPetition(
+        code=petition.code,
+        lookup_key=intake.lookup_key,
+        status=Status(petition.status),
+        received_at=intake.received_at,
+        expected_response_by=petition.expected_response_by,
+    )
+
+
+def _store(
+    intake: _Intake,
+    parts: Sequence[PetitionPart],
+    organization: Organization | None,
+    attachments: Sequence[Upload],
+) -> list[ReceivedPetition]:
+    """Store the petitions through the ORM (SQLite; several parts; attachments)."""
+    key_hash = keys.lookup_key_hash(intake.lookup_key)
     # First store everything that does not need the code; then issue the
     # codes, which locks the year's sequence row until the commit: the lock
     # is held for as short a time as possible (intake throughput).
     stored: list[Petition] = []
-    for part in checked_parts:
-        kind = PetitionKind(part.kind)
-        holder = organization or routing_suggest(
-            kind=kind, category=part.category, commune=commune
+    for part in parts:
+        petition = _new_petition(
+            intake, part, organization, key_hash=key_hash, parent=stored[0] if stored else None
         )
-        petition = Petition.objects.create(
-            code=_placeholder_code(),
-            lookup_key_hash=key_hash,
-            kind=kind,
-            status=INITIAL_STATUS,
-            channel=Channel(channel),
-            field=part.field,
-            category=part.category,
-            title=part.title,
-            content=part.content,
-            commune=commune,
-            address=address,
-            latitude=latitude,
-            longitude=longitude,
-            people_count=people_count,
-            is_signed=is_signed,
-            is_anonymous=is_anonymous,
-            received_at=received_at,
-            expected_response_by=expected_response_date(
-                kind, received_on, organization=holder, category=part.category
-            ),
-            parent=stored[0] if stored else None,
-            organization=holder,
-        )
-        Petitioner.objects.bulk_create(
-            [
-                Petitioner(
-                    petition=petition,
-                    name=person.name,
-                    name_folded=fold(person.name),
-                    identity_number=person.identity_number,
-                    phone=person.phone,
-                    email=person.email,
-                    address=person.address,
-                    is_representative=person.is_representative,
-                    protection_waived=person.protection_waived,
-                )
-                for person in people
-            ]
-        )
+        petition.save(force_insert=True)
+        Petitioner.objects.bulk_create(_new_petitioners(intake, petition))
         stored.append(petition)
     if stored and attachments:
         # The documents belong to the first part; the others link to it.
-        attachments_store(petition=stored[0], files=attachments, actor=actor)
+        attachments_store(petition=stored[0], files=attachments, actor=intake.actor)
 
-    has_email = not is_anonymous and any(person.email for person in people)
     parent: Petition | None = None
     results: list[ReceivedPetition] = []
     for petition in stored:
-        petition.code = _issue_code(received_on.year)
-        petition.search_text = petition_search_text(
-            code=petition.code,
-            title=petition.title,
-            content=petition.content,
-            kind=petition.kind,
-            names=[person.name for person in people],
+        _record_receipt(intake, petition, parent)
+        # The code last: the year's sequence row stays locked from here to
+        # the commit, for this statement and the audit event only.
+        search_tail = _search_tail(
+            title=petition.title, content=petition.content, kind=petition.kind, names=intake.names
         )
-        Petition.objects.filter(pk=petition.pk).update(
-            code=petition.code, search_text=petition.search_text
+        petition.code = _issue_code(
+            intake.received_on.year, petition=petition, search_tail=search_tail
         )
-        details: dict[str, Any] = {"channel": petition.channel}
-        holder = petition.organization
-        if holder is not None:
-            details["routed_to"] = holder.code
-            details["routed_to_name"] = holder.name
-        if parent is not None:
-            details["split_from"] = parent.code
-        event = CaseEvent.objects.create(
-            petition=petition,
-            action=Action.RECEIVE,
-            from_status="",
-            to_status=petition.status,
-            actor=user,
-            occurred_at=received_at,
-            is_public=True,
-            data=details,
-        )
-        if has_email:
-            citizen_notify_on_commit(event)
+        petition.search_text = f"{petition.code.lower()} {search_tail}"
         audit_record(
-            actor=actor,
+            actor=intake.actor,
             action="petition.receive",
             target=petition,
-            data={
-                "code": petition.code,
-                "kind": petition.kind,
-                "channel": petition.channel,
-                "commune": commune.code,
-                "people_count": people_count,
-                "is_signed": is_signed,
-                "is_anonymous": is_anonymous,
-                "petitioner_count": len(people),
-                "split_from": parent.code if parent is not None else None,
-                "expected_response_by": (
-                    petition.expected_response_by.isoformat()
-                    if petition.expected_response_by
-                    else None
-                ),
-            },
+            data={"code": petition.code, **_audit_data(intake, petition, parent)},
         )
-        results.append(
-            ReceivedPetition(
-                code=petition.code,
-                lookup_key=lookup_key,
-                status=Status(petition.status),
-                received_at=received_at,
-                expected_response_by=petition.expected_response_by,
-            )
-        )
+        results.append(_received(intake, petition))
         if parent is None:
             parent = petition
     return results
+
+
+def _insert_values(
+    obj: models.Model, sql: dict[str, tuple[str, list[Any]]]
+) -> tuple[str, str, list[Any]]:
+    """Return the columns, the VALUES row and its parameters that insert `obj`.
+
+    Each value as Django's own insert prepares it (`pre_save`, then
+    `get_db_prep_save`), but the fields named in `sql`, given as SQL with
+    its parameters. The primary key is left to the database unless set.
+    """
+    meta = obj._meta
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    values: list[str] = []
+    params: list[Any] = []
+    for field in meta.local_concrete_fields:
+        if field.generated or field.column is None:
+            continue
+        if field is meta.auto_field and obj.pk is None:
+            continue
+        columns.append(quote(field.column))
+        if field.name in sql:
+            expression, expression_params = sql[field.name]
+            values.append(expression)
+            params.extend(expression_params)
+            continue
+        value = field.pre_save(obj, add=True)
+        if hasattr(value, "resolve_expression"):
+            raise TypeError(f"{meta.label}.{field.name}: an expression cannot be inserted here.")
+        values.append("%s")
+        params.append(field.get_db_prep_save(value, connection=connection))
+    return ", ".join(columns), f"({', '.join(values)})", params
+
+
+def _insert_sql(model: type[models.Model], columns: str, rows: Sequence[str]) -> str:
+    """Return `INSERT INTO <model's table> (<columns>) VALUES <rows>`.
+
+    Names come from the models and values are parameters: no input is
+    pasted into the SQL.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608
+
+
+#: A new petition's id, taken from the petitions' sequence (PostgreSQL).
+_NEXT_PETITION_ID: Final = RawSQL(
+    "nextval(pg_get_serial_sequence('petitions_petition', 'id'))",
+    (),
+    output_field=models.BigIntegerField(),
+)
+#: The code of the petition `_store_one_postgresql`'s statement inserts.
+_PETITION_CODE: Final = "(SELECT code FROM petition)"
+
+
+def _store_one_postgresql(
+    intake: _Intake, part: PetitionPart, organization: Organization | None
+) -> ReceivedPetition:
+    """Store one petition: its case event, then everything else in one statement.
+
+    The case event comes first, with the petition's id taken from the
+    petitions' sequence (a foreign key is checked at the commit). Then one
+    statement takes the year's number, locking its row until the commit,
+    and inserts the petition with its code and its search text, its
+    petitioners and its audit event: the lock is held for that statement
+    and the commit only, the petition is written once, and intake costs
+    two statements instead of seven. Every row is what `_store` writes.
+    """
+    petition = _new_petition(
+        intake,
+        part,
+        organization,
+        key_hash=keys.lookup_key_hash(intake.lookup_key),
+        parent=None,
+    )
+    event = _record_receipt(intake, petition, None, petition_id=_NEXT_PETITION_ID)
+    petition.pk = event.petition_id
+    search_tail = _search_tail(
+        title=petition.title, content=petition.content, kind=petition.kind, names=intake.names
+    )
+    petition_columns, petition_row, petition_params = _insert_values(
+        petition,
+        {
+            "code": ("(SELECT 'PA-' || year_number FROM issued)", []),
+            "search_text": (
+                "(SELECT 'pa-' || year_number || ' ' || %s FROM issued)",
+                [search_tail],
+            ),
+        },
+    )
+    petitioner_rows = [_insert_values(row, {}) for row in _new_petitioners(intake, petition)]
+    audit = audit_event_new(actor=intake.actor, action="petition.receive", target=petition)
+    audit_columns, audit_row, audit_params = _insert_values(
+        audit,
+        {
+            "target_repr": (_PETITION_CODE, []),
+            "data": (
+                f"%s::jsonb || jsonb_build_object('code', {_PETITION_CODE})",
+                [
+                    AuditEvent._meta.get_field("data").get_db_prep_save(
+                        _audit_data(intake, petition, None), connection=connection
+                    )
+                ],
+            ),
+        },
+    )
+    year = intake.received_on.year
+    statements = [
+        _ISSUED_SQL,
+        f"petition AS ({_insert_sql(Petition, petition_columns, [petition_row])} RETURNING code)",
+        f"audit AS ({_insert_sql(AuditEvent, audit_columns, [audit_row])})",
+    ]
+    params: list[Any] = [year, year, *petition_params, *audit_params]
+    if petitioner_rows:
+        rows = [row for _, row, _ in petitioner_rows]
+        statements.append(
+            f"petitioners AS ({_insert_sql(Petitioner, petitioner_rows[0][0], rows)})"
+        )
+        params.extend(param for _, _, row_params in petitioner_rows for param in row_params)
+    with connection.cursor() as cursor:
+        statement = f"WITH {', '.join(statements)} SELECT code FROM petition"  # noqa: S608
+        cursor.execute(statement, params)
+        (petition.code,) = cursor.fetchone()
+    petition.search_text = f"{petition.code.lower()} {search_tail}"
+    petition._state.adding = False
+    petition._state.db = connection.alias
+    return _received(intake, petition)
 
 
 def _stored_answer(record: IdempotencyRecord, idempotency_key: str) -> ReceivedPetition:
@@ -552,7 +863,11 @@ def petition_receive_idempotent(
         return replayed, True
     try:
         with transaction.atomic():
-            received = receive()
+            whole = _WHOLE_TRANSACTION.set(True)
+            try:
+                received = receive()
+            finally:
+                _WHOLE_TRANSACTION.reset(whole)
             IdempotencyRecord.objects.create(
                 scope=IDEMPOTENCY_SCOPE_CREATE,
                 key=keys.idempotency_key_digest(idempotency_key),
@@ -578,3 +893,7 @@ def petition_receive_idempotent(
             raise
         return replayed, True
     return received, False
+
+
+post_save.connect(communes_cache_clear, sender=Commune, dispatch_uid="intake_commune_saved")
+post_delete.connect(communes_cache_clear, sender=Commune, dispatch_uid="intake_commune_deleted")
