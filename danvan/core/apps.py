@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "danvan.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self) -> None:
+        """Keep Wagtail's sidebar menu a minute per user (`admin_sidebar`)."""
+        from wagtail.admin.templatetags import wagtailadmin_tags
+
+        from danvan.core import admin_sidebar
+
+        admin_sidebar.install(wagtailadmin_tags.register, wagtailadmin_tags.sidebar_props)

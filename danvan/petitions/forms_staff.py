@@ -164,7 +164,9 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(
         label=pgettext_lazy("inbox", "Search"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Code, title, content or name")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Code, title, content or name: whole words")}
+        ),
     )
     kind = forms.ChoiceField(
         label=_("kind"), required=False, choices=[_ANY, *PetitionKind.choices], widget=PlainSelect

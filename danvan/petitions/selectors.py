@@ -5,13 +5,35 @@ today (`orgs.selectors.organizations_user_can_read`), filters them as the
 inbox page and `GET /api/v1/staff/petitions` do, and searches one column,
 `search_text`, which never holds a denouncer's name
 (`services.petition_search_text`).
+
+The search matches whole words: the folded query must stand in
+`search_text` as it is, between characters that are not letters or digits
+(`a-z`, `0-9` once folded) or at an end. "ô nhiễm" finds "Ô nhiễm môi
+trường", "nguyen van hung" finds "... Nguyễn Văn Hùng", a code or its
+number finds the petition; a piece of a word ("nhie", "guyen") finds
+nothing. SQLite and PostgreSQL test the same conditions on each row, so
+they give the same results; on a million rows PostgreSQL also chooses how
+to find them (docs/benchmarks.md, issue 3):
+
+- a common query (a few matches among the first petitions in the inbox's
+  order) is read in that order: a page of matches comes after a few rows;
+- a rarer one, such as a person's name, is looked up in a GIN index of the
+  words of `search_text` (`petition_search_words_idx`, migration 0010),
+  which reads the posting lists of its words only, and the page is read
+  by the ids found (at most `SEARCH_FEW_MATCHES`).
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import NotSupportedError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Case, F, Func, QuerySet, Value, When
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from danvan.core.text import fold
@@ -90,13 +112,145 @@ def petitions_visible_to(user: Any) -> QuerySet[Petition]:
     return Petition.objects.filter(organization__in=readable)
 
 
-def _search(petitions: QuerySet[Petition], query: str) -> QuerySet[Petition]:
-    """Match the folded query in `search_text`: code, title, content, and the
-    names where lists may show them (`services.petition_search_text`)."""
+#: What separates the words of folded text: anything but a letter or a digit.
+#: The same pattern, in SQL, is in the expression of the words index (0010).
+SEARCH_WORD_SEPARATORS = "[^a-z0-9]+"
+_WORD_SEPARATORS = re.compile(SEARCH_WORD_SEPARATORS)
+
+#: PostgreSQL, first look: if at least `SEARCH_PROBE_COMMON` of the first
+#: `SEARCH_PROBE_ROWS` petitions of all bodies, in the inbox's order, match
+#: (0.5 %), the query is common and the inbox is read in its order: a page
+#: of matches comes soon.
+SEARCH_PROBE_ROWS = 1000
+SEARCH_PROBE_COMMON = 5
+#: PostgreSQL, a rarer query: the words index is asked for at most this many
+#: matches (of all bodies), and the page is read by their ids; more, and the
+#: inbox is read in its order after all.
+SEARCH_FEW_MATCHES = 1000
+#: The memory of that lookup (this transaction only), so that the bitmap of
+#: petitions holding every word stays exact even when the words are common:
+#: a lossy one would split the text of every row of its pages again.
+SEARCH_WORK_MEM = "64MB"
+
+
+class _Regex(Func):
+    """`text` matches the regular expression `pattern` (POSIX and Python alike).
+
+    On PostgreSQL a call of `textregexeq` (what `~` runs), so that the planner
+    does not estimate it from the histogram of whole texts, which sees no row
+    of a rarer phrase and would then sort every match instead of reading the
+    inbox in order; on SQLite Django's `REGEXP` (Python's `re.search`).
+    """
+
+    output_field = BooleanField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " REGEXP "
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            function="textregexeq",
+            template="%(function)s(%(expressions)s)",
+            arg_joiner=", ",
+            **extra_context,
+        )
+
+
+class _HasWords(Func):
+    """Every one of `words` is a word of `search_text` (PostgreSQL only).
+
+    The expression is the one of the GIN index `petition_search_words_idx`
+    (migration 0010), so that the index serves it; `@>` on arrays is exact,
+    so matching rows are not checked again (unless the bitmap is lossy).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(F("search_text"))
+        self.words = words
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        raise NotSupportedError("The words of search_text are indexed on PostgreSQL only.")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        text, params = compiler.compile(self.source_expressions[0])
+        sql = f"(regexp_split_to_array({text}, '{SEARCH_WORD_SEPARATORS}') @> %s::text[])"
+        return sql, (*params, self.words)
+
+
+def _pattern(folded: str) -> str:
+    """Return a regular expression matching `folded` as whole words.
+
+    Every ASCII character but a letter or a digit is escaped with a
+    backslash, which POSIX (PostgreSQL) and Python both read as that
+    character; other characters are not special in either.
+    """
+    escaped = "".join(ch if ch.isalnum() or not ch.isascii() else "\\" + ch for ch in folded)
+    return f"(^|[^a-z0-9]){escaped}([^a-z0-9]|$)"
+
+
+def _search(
+    petitions: QuerySet[Petition], query: str, ordering: tuple[str, ...]
+) -> QuerySet[Petition]:
+    """Match the folded query, as whole words, in `search_text`: code, title,
+    content, and the names where lists may show them
+    (`services.petition_search_text`).
+
+    A query with no letter or digit matches nothing. On PostgreSQL a first
+    look at the inbox's first rows, then for a rarer query a lookup in the
+    words index, choose how the page is read (the module's docstring).
+    """
     folded = " ".join(fold(query).split())
     if not folded:
         return petitions
-    return petitions.filter(search_text__contains=folded)
+    words = [word for word in _WORD_SEPARATORS.split(folded) if word]
+    if not words:
+        return petitions.none()
+
+    # A plain substring test, then the regular expression on the rows that
+    # pass it only: in a CASE, since PostgreSQL orders the conditions of a
+    # WHERE by their estimated cost, and the regular expression looks cheaper.
+    whole_words = Case(
+        When(
+            GreaterThan(StrIndex("search_text", Value(folded)), 0),
+            then=_Regex(F("search_text"), Value(_pattern(folded))),
+        ),
+        default=Value(False),
+    )
+
+    def matching(rows: QuerySet[Petition]) -> QuerySet[Petition]:
+        return rows.filter(whole_words)
+
+    database = petitions.db
+    if connections[database].vendor != "postgresql":
+        return matching(petitions)
+    everyone = Petition.objects.using(database)
+    window = everyone.order_by(*ordering).values("pk")[:SEARCH_PROBE_ROWS]
+    if matching(everyone.filter(pk__in=window)).count() >= SEARCH_PROBE_COMMON:
+        return matching(petitions)
+    # Whole words of the query are words of every match: the index finds the
+    # petitions holding them all, of every body (the inbox's filters after).
+    with transaction.atomic(using=database), connections[database].cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+        found = list(
+            matching(everyone.filter(_HasWords(words)))
+            .order_by()
+            .values_list("pk", flat=True)[: SEARCH_FEW_MATCHES + 1]
+        )
+    if len(found) <= SEARCH_FEW_MATCHES:
+        return matching(petitions.filter(pk__in=found))
+    return matching(petitions)
 
 
 def petition_inbox(
@@ -136,9 +290,9 @@ def petition_inbox(
             expected_response_by__gte=today,
             expected_response_by__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
         )
-    if filters.q:
-        petitions = _search(petitions, filters.q)
     ordering = INBOX_ORDERINGS.get(filters.ordering, INBOX_ORDERINGS["due"])
+    if filters.q:
+        petitions = _search(petitions, filters.q, ordering)
     return petitions.select_related("commune", "organization", "assigned_to").order_by(*ordering)
 
 
