@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "danvan.orgs",
     "danvan.petitions",
     "danvan.reception",
+    "danvan.portal",
     "danvan.api",
     "danvan.demo",
     # Wagtail: the CMS and the back-office shell.
@@ -153,13 +154,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "/"  # the portal's home page (Wagtail)
+LOGOUT_REDIRECT_URL = "/"
 
 # Vietnamese first, English second (under /en/).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAIL_I18N_ENABLED = False
+# Page slugs in plain ASCII ("hoi-nghi", not "hội-nghị"): addresses that survive being
+# copied into any email, chat or printed letter.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -10,8 +10,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.api.urls import api
@@ -25,6 +25,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "files/petitions/<str:code>/<int:pk>/",
         petition_attachment,
@@ -41,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("", include("danvan.core.urls")),
     path("phan-anh-kien-nghi/", include("danvan.petitions.urls_portal")),
     path("lich-tiep-cong-dan/", include("danvan.reception.urls_portal")),
-    path("", include(wagtail_urls)),
+    path("thong-ke/", include("danvan.portal.urls_stats")),
+    path("ban-doc/", include("danvan.portal.urls_readers")),
+    # Wagtail's pages (the news portal at "/"), anonymous readers served from a cache.
+    path("", include("danvan.portal.urls")),
     prefix_default_language=False,
 )

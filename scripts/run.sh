@@ -23,7 +23,16 @@ worker=$!
   done
 ) &
 daily=$!
-trap 'kill $worker $daily 2>/dev/null || true' EXIT INT TERM
+# Article views wait in the cache and are moved into the database every minute
+# (docs/decisions/0012-article-view-counting.md).
+(
+  while true; do
+    sleep 60
+    $venv/bin/python manage.py flush_article_views --verbosity 0 || true
+  done
+) &
+views=$!
+trap 'kill $worker $daily $views 2>/dev/null || true' EXIT INT TERM
 
 # The access log shows the path without the query string: a citizen's lookup
 # key (GET /api/v1/petitions/{code}?key=…) must not end up in the logs.

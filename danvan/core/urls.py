@@ -1,14 +1,14 @@
-"""Pages of the platform core: the home page and staff sign-in."""
+"""Pages of the platform core: staff sign-in and sign-out.
+
+The home page ("/") is the portal's Wagtail `HomePage` (`danvan.portal`).
+"""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from danvan.core.views import pages
-
 app_name = "core"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -23,6 +23,8 @@ from django.utils import timezone
 from danvan.core.audit import audit_record
 from danvan.core.models import AuditEvent
 from danvan.demo import data
+from danvan.demo.portal import load_portal
+from danvan.demo.portal_readers import demo_reader_feedback
 from danvan.demo.reception import load_reception
 from danvan.geo.models import Cluster, Commune, Province
 from danvan.geo.services import cluster_create
@@ -232,4 +234,7 @@ def load_demo() -> DemoReport:
     _load_accounts(report, organizations)
     _load_petitions(report)
     load_reception(report)
+    articles = load_portal(report)
+    for _ in range(demo_reader_feedback(articles)):
+        report.count("reader feedback", created=True)
     return report

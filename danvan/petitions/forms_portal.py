@@ -9,6 +9,7 @@ runs, or by the "show communes" button when it does not.
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
@@ -223,6 +224,19 @@ class PetitionFilingForm(forms.Form):
             "it unticked."
         ),
     )
+    publish_consent = forms.BooleanField(
+        label=_(
+            "I agree that the content and the answer may be made public "
+            "(without any personal information)."
+        ),
+        required=False,
+        help_text=_(
+            "Only for a feedback or a recommendation. An officer writes a short version "
+            "without names, addresses or anything that identifies anyone, and publishes it "
+            "with the answer on the “Public answers” page, so that others with the same "
+            "question find it."
+        ),
+    )
     attachments = MultipleFileField(
         label=_("Documents and photos"),
         required=False,
@@ -278,6 +292,9 @@ class PetitionFilingForm(forms.Form):
             )
         if data.get("kind") != PetitionKind.DENUNCIATION:
             data["protection_waived"] = False
+        if data.get("kind") not in (PetitionKind.FEEDBACK, PetitionKind.RECOMMENDATION):
+            # Complaints and denunciations are never published (decision 0013).
+            data["publish_consent"] = False
         return data
 
     def files_list(self) -> list[UploadedFile]:
@@ -355,3 +372,126 @@ class RatingForm(LookupForm):
         """Send the code as a hidden field: the citizen types only the key again."""
         super().__init__(*args, **kwargs)
         self.fields["code"].widget = forms.HiddenInput()
+
+
+class AnswerSearchForm(forms.Form):
+    """The search of the public answers: words, commune and category (by GET)."""
+
+    q = forms.CharField(
+        label=_("Search the answers"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. chiếu sáng")}),
+        help_text=_("Accents are optional: “chieu sang” finds “chiếu sáng”."),
+        error_messages={"max_length": _("Type at most %(limit_value)d characters.")},
+    )
+    commune = forms.TypedChoiceField(
+        label=pgettext_lazy("petition form", "Commune or ward"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=(),
+        error_messages={"invalid_choice": _("Choose a commune or ward from the list.")},
+    )
+    category = forms.ChoiceField(
+        label=pgettext_lazy("petition form", "Topic"),
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": _("Choose a topic from the list.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        communes: list[tuple[str, str]] | None = None,
+        categories: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Offer the communes and the categories that have published answers."""
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].choices = [  # type: ignore[attr-defined]
+            ("", str(_("All communes and wards"))),
+            *(communes or []),
+        ]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", str(_("All topics"))),
+            *((c, c) for c in categories or []),
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class KindGuide:
+    """What a kind of petition is for, and what the law asks of it, for the form."""
+
+    kind: str
+    summary: Any
+    rules: tuple[Any, ...]
+
+
+#: Shown beside the choice of kind; the figures are in docs/legal-rules (shared reference).
+KIND_GUIDES: Final = (
+    KindGuide(
+        kind=PetitionKind.FEEDBACK,
+        summary=_(
+            "Tell the authority about a problem of public life you have seen: a road, "
+            "lighting, waste, public order, or how an office serves people."
+        ),
+        rules=(
+            _("No set form: describe what, where and since when."),
+            _(
+                "Give your name and a way to reach you to get an answer; a feedback without a "
+                "name may be read but gets no answer."
+            ),
+        ),
+    ),
+    KindGuide(
+        kind=PetitionKind.RECOMMENDATION,
+        summary=_(
+            "Propose an improvement, or ask the authority to act or explain a policy on a "
+            "matter of common interest."
+        ),
+        rules=(
+            _("No set form: say what you propose and why."),
+            _("If you agree, the answer can be published for others without your name."),
+        ),
+    ),
+    KindGuide(
+        kind=PetitionKind.COMPLAINT,
+        summary=_(
+            "Ask for a review of an administrative decision or act of an agency or official "
+            "that you believe is unlawful and harms your own rights or interests."
+        ),
+        rules=(
+            _(
+                "Within 90 days of receiving or learning of the decision or act; time lost to "
+                "illness, natural disaster, work or study far away is not counted (Law on "
+                "Complaints 2011, Art. 9). Say in the content when you learned of it."
+            ),
+            _(
+                "State your full name and address, who is complained against, the content, "
+                "the reason and your request, and sign it (Art. 8): a complaint without a "
+                "name or not signed cannot be accepted."
+            ),
+        ),
+    ),
+    KindGuide(
+        kind=PetitionKind.DENUNCIATION,
+        summary=_(
+            "Report a violation of the law by an agency, an organization or a person that "
+            "harms the interests of the State, of society or of others."
+        ),
+        rules=(
+            _(
+                "Give your full name, address and a way to reach you, and sign it (Law on "
+                "Denunciations 2018, Art. 23): an anonymous denunciation is not handled "
+                "(Art. 25)."
+            ),
+            _(
+                "Your name, address, handwriting and other personal information are kept "
+                "secret (Art. 8, 9); you and your spouse, parents and children may ask to be "
+                "protected in your job, life, health, property and honour (Art. 47)."
+            ),
+            _("Present the facts honestly: you answer for what you report (Art. 9)."),
+        ),
+    ),
+)

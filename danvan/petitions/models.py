@@ -202,6 +202,22 @@ class Petition(models.Model):
     # (on time when not after `expected_response_by`) and when it was closed.
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Public answers (docs/decisions/0013): the sender's consent, asked on the
+    # form, and the text a handler approved for the portal, without personal
+    # data; published when `published_at` is set (`petitions.publication`).
+    # Defaults in the database too, so that a bulk load (COPY) may leave them out.
+    publish_consent = models.BooleanField(
+        _("agreed to publication"), default=False, db_default=False
+    )
+    public_title = models.CharField(
+        _("public title"), max_length=TITLE_MAX_LENGTH, blank=True, default="", db_default=""
+    )
+    public_question = models.TextField(_("public question"), blank=True, default="", db_default="")
+    public_answer = models.TextField(_("public answer"), blank=True, default="", db_default="")
+    public_search_text = models.TextField(
+        _("public search text"), blank=True, editable=False, default="", db_default=""
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Code, title and content folded by `core.text.fold`, for search that
     # ignores diacritics and case; kept by the services that write them.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
@@ -219,6 +235,12 @@ class Petition(models.Model):
             ),
             models.Index(fields=["commune"], name="petition_commune_idx"),
             models.Index(fields=["received_at"], name="petition_received_idx"),
+            # The public answers, newest first: a small part of the table.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="petition_published_idx",
+                condition=models.Q(published_at__isnull=False),
+            ),
             # On PostgreSQL this index also holds every other column the
             # dashboard's figures read (`INCLUDE`, migration 0010), so that a
             # period is read from the index alone; SQLite has no such indexes.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from danvan.petitions import views_portal
+from danvan.petitions import views_portal, views_public
 
 app_name = "petitions_portal"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("da-gui/", views_portal.petition_filed, name="filed"),
     path("tra-cuu/", views_portal.petition_lookup, name="lookup"),
     path("danh-gia/", views_portal.petition_rating, name="rating"),
+    path("tra-loi/", views_public.answer_list, name="answers"),
+    path("tra-loi/<str:code>/", views_public.answer_detail, name="answer"),
 ]

@@ -170,8 +170,15 @@ class CaseView(WagtailAdminTemplateMixin, View):
             suggestions=suggestions,
             ratings=petition.ratings.order_by("created_at", "pk"),
             step_forms=forms,
+            publish_form=getattr(self, "publish_form", None) or _publish_form(user, petition),
         )
         return self.render_to_response(context, status=status)
+
+
+def _publish_form(user: Any, petition: Petition) -> Any:
+    from danvan.petitions.views_publish import publish_form_for  # it imports this module
+
+    return publish_form_for(user, petition)
 
 
 def _attach_errors(form: StepForm, error: ValidationError) -> None:

@@ -26,6 +26,7 @@ from danvan.core.formats import page_date_line
 from danvan.petitions import selectors, services
 from danvan.petitions.forms_portal import (
     FIELD_OF_SERVICE_ERROR,
+    KIND_GUIDES,
     LookupForm,
     PetitionFilingForm,
     RatingForm,
@@ -86,7 +87,7 @@ def _receive(form: PetitionFilingForm, request: HttpRequest) -> services.Receive
                 protection_waived=data["protection_waived"],
             )
         )
-    return services.petition_receive(
+    received = services.petition_receive(
         kind=PetitionKind(data["kind"]),
         channel=Channel.PORTAL,
         title=data["title"],
@@ -104,12 +105,22 @@ def _receive(form: PetitionFilingForm, request: HttpRequest) -> services.Receive
         actor=request.user,
         attachments=form.files_list(),
     )
+    if data.get("publish_consent"):
+        # In the transaction of the intake (`petition_receive_idempotent`).
+        Petition.objects.filter(code=received.code).update(publish_consent=True)
+    return received
 
 
 def _render_file(
     request: HttpRequest, form: PetitionFilingForm, status: int = 200
 ) -> HttpResponse:
-    return render(request, "petitions/portal/file.html", {"form": form}, status=status)
+    chosen = str(form["kind"].value() or "")
+    return render(
+        request,
+        "petitions/portal/file.html",
+        {"form": form, "guides": KIND_GUIDES, "chosen_kind": chosen},
+        status=status,
+    )
 
 
 @never_cache
@@ -150,6 +161,7 @@ def petition_file(request: HttpRequest) -> HttpResponse:
         "expected": (
             received.expected_response_by.isoformat() if received.expected_response_by else ""
         ),
+        "emailed": bool(form.cleaned_data.get("email")),
     }
     return redirect("petitions_portal:filed")
 

@@ -19,6 +19,7 @@ from danvan.petitions.views_case import CaseView, StepView
 from danvan.petitions.views_dashboard import DashboardView
 from danvan.petitions.views_inbox import InboxView, bulk_assign, has_membership
 from danvan.petitions.views_intake import IntakeView, may_receive
+from danvan.petitions.views_publish import PublishView
 from danvan.petitions.viewsets_config import LocalTimeLimitViewSet, RoutingRuleViewSet
 
 app_name = "petitions_staff"
@@ -30,6 +31,7 @@ urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("<str:code>/", CaseView.as_view(), name="case"),
     path("<str:code>/step/<str:action>/", StepView.as_view(), name="step"),
+    path("<str:code>/publish/", PublishView.as_view(), name="publish"),
 ]
 
 

@@ -1,5 +1,7 @@
-// Fill the commune list when a province is chosen (the form works without it:
-// the "show communes" button asks the server instead).
+// Fill the commune list when a province is chosen from the public units API
+// (/api/v1/units/provinces/<code>/communes); the form works without it: the
+// "show communes" button asks the server instead. Also shows the legal
+// guidance of the chosen kind only.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -15,6 +17,24 @@
       anonymous.addEventListener("change", sync);
       sync();
     }
+    // Show the legal guidance of the chosen kind only, and the boxes that concern it.
+    var kinds = form.querySelectorAll("input[name=kind]");
+    var guides = form.querySelectorAll(".kind-guide");
+    var onlyDenunciation = form.querySelector(".only-denunciation");
+    var onlyPublic = form.querySelector(".only-public");
+    var showKind = function () {
+      var chosen = "";
+      kinds.forEach(function (input) { if (input.checked) { chosen = input.value; } });
+      guides.forEach(function (guide) {
+        var mine = guide.getAttribute("data-kind") === chosen;
+        guide.hidden = !mine;
+        guide.classList.toggle("chosen", mine);
+      });
+      if (onlyDenunciation) { onlyDenunciation.hidden = chosen !== "denunciation"; }
+      if (onlyPublic) { onlyPublic.hidden = chosen !== "feedback" && chosen !== "recommendation"; }
+    };
+    kinds.forEach(function (input) { input.addEventListener("change", showKind); });
+    showKind();
     if (!province || !commune) { return; }
     var prompt = commune.options.length ? commune.options[0].text : "";
     province.addEventListener("change", function () {

@@ -1,0 +1,21 @@
+"""The demo's reader feedback: some published, some awaiting moderation, added once."""
+
+import pytest
+
+from danvan.demo.portal_readers import FEEDBACKS, demo_reader_feedback
+from danvan.portal.models import ReaderFeedback
+from danvan.portal.tests.readers_fixtures import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_feedback_is_added_once() -> None:
+    articles = [make_article("Bài một", slug="bai-mot"), make_article("Bài hai", slug="bai-hai")]
+    assert demo_reader_feedback(articles) == len(FEEDBACKS)
+    assert demo_reader_feedback(articles) == 0
+    statuses = set(ReaderFeedback.objects.values_list("status", flat=True))
+    assert statuses == {ReaderFeedback.Status.APPROVED, ReaderFeedback.Status.PENDING}
+    assert set(ReaderFeedback.objects.values_list("article_id", flat=True)) == {
+        a.pk for a in articles
+    }
+    assert demo_reader_feedback([]) == 0
