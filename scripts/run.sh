@@ -23,12 +23,14 @@ worker=$!
   done
 ) &
 daily=$!
-# Article views wait in the cache and are moved into the database every minute
-# (docs/decisions/0012-article-view-counting.md).
+# Every minute: article views waiting in the cache go into the database
+# (docs/decisions/0012-article-view-counting.md), and pages whose scheduled
+# publication time has come are published (Wagtail's `publish_scheduled`).
 (
   while true; do
     sleep 60
     $venv/bin/python manage.py flush_article_views --verbosity 0 || true
+    $venv/bin/python manage.py publish_scheduled --verbosity 0 || true
   done
 ) &
 views=$!

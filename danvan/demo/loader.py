@@ -24,7 +24,7 @@ from danvan.core.audit import audit_record
 from danvan.core.models import AuditEvent
 from danvan.demo import data
 from danvan.demo.portal import load_portal
-from danvan.demo.portal_readers import demo_reader_feedback
+from danvan.demo.portal_readers import demo_article_views, demo_reader_feedback
 from danvan.demo.reception import load_reception
 from danvan.geo.models import Cluster, Commune, Province
 from danvan.geo.services import cluster_create
@@ -236,5 +236,7 @@ def load_demo() -> DemoReport:
     load_reception(report)
     articles = load_portal(report)
     for _ in range(demo_reader_feedback(articles)):
-        report.count("reader feedback", created=True)
+        report.count("feedback", created=True)
+    if demo_article_views(articles):
+        report.count("view counts", created=True)
     return report

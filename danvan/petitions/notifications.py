@@ -3,8 +3,16 @@
 The citizen who gave an email address gets one message per step shown to
 them (a case event with `is_public`), sent by a task after the step is
 committed, so a failed send never undoes the step. The message names the
-code, the new status and the public note; it never contains the lookup key
-(the key was shown once at filing) nor anyone's identity.
+code, the new status and the public note, never anyone's identity.
+
+The first message, the receipt, also carries the lookup key, as the
+confirmation page does (issue 5), except for a denunciation: a denouncer's
+mailbox may be read by others, and the key opens the case (Luật Tố cáo 2018
+Art. 47(1)(a)); their receipt says why the key is left out. The key is
+stored only as a hash, so the intake leaves the plain key in the cache
+(`receipt_key_stash`, at most `RECEIPT_KEY_SECONDS`) for the task, which
+takes it and deletes it once the email is sent; it never goes into the
+task's arguments, which the database queue keeps.
 
 Every day `due_digests_send` emails each handler the list of their open
 cases due soon or overdue, and each head the overdue cases of the
@@ -33,6 +41,7 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
@@ -48,7 +57,7 @@ from danvan.orgs.models import Membership, Role
 from danvan.orgs.selectors import organization_descendant_ids, valid_on_q
 from danvan.petitions.models import CaseEvent, Petition
 from danvan.petitions.selectors import DUE_SOON_DAYS, OPEN_STATUSES
-from danvan.petitions.workflow import Status
+from danvan.petitions.workflow import Action, PetitionKind, Status
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +126,25 @@ def _lookup_url() -> str:
     return f"{base}{path}"
 
 
+#: How long the plain lookup key waits in the cache for the receipt's task.
+RECEIPT_KEY_SECONDS: Final = 24 * 3600
+_RECEIPT_KEY_PREFIX: Final = "petitions:receipt-key"
+
+
+def receipt_key_stash(event: CaseEvent, kind: str, lookup_key: str) -> None:
+    """Keep the plain key for the receipt email of `event` (never for a denunciation)."""
+    if kind == PetitionKind.DENUNCIATION:
+        return
+    cache.set(f"{_RECEIPT_KEY_PREFIX}:{event.pk}", lookup_key, RECEIPT_KEY_SECONDS)
+
+
+def _receipt_key(event: CaseEvent) -> str | None:
+    if event.action != Action.RECEIVE:
+        return None
+    key = cache.get(f"{_RECEIPT_KEY_PREFIX}:{event.pk}")
+    return key if isinstance(key, str) else None
+
+
 class CitizenEmailFailed(Exception):
     """Sending a citizen's email failed; the message names no recipient."""
 
@@ -154,6 +182,10 @@ def citizen_notify(event_id: int) -> int:
                 else ""
             ),
             "lookup_url": _lookup_url(),
+            "lookup_key": _receipt_key(event),
+            "key_withheld": (
+                event.action == Action.RECEIVE and petition.kind == PetitionKind.DENUNCIATION
+            ),
         }
         subject = gettext("Petition %(code)s: %(status)s") % {
             "code": petition.code,
@@ -172,6 +204,8 @@ def citizen_notify(event_id: int) -> int:
             raise CitizenEmailFailed(
                 f"Email about case event {event_id} not sent: {type(error).__name__}"
             ) from None
+    if context["lookup_key"]:
+        cache.delete(f"{_RECEIPT_KEY_PREFIX}:{event.pk}")
     return sent
 
 

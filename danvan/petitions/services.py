@@ -41,7 +41,7 @@ from danvan.petitions.models import (
     Petition,
     Petitioner,
 )
-from danvan.petitions.notifications import citizen_notify_on_commit
+from danvan.petitions.notifications import citizen_notify_on_commit, receipt_key_stash
 from danvan.petitions.routing import routing_suggest
 from danvan.petitions.workflow import INITIAL_STATUS, Action, PetitionKind, Status
 
@@ -612,6 +612,7 @@ def _record_receipt(
         data=details,
     )
     if intake.has_email:
+        receipt_key_stash(event, petition.kind, intake.lookup_key)
         citizen_notify_on_commit(event)
     return event
 

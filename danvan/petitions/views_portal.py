@@ -162,6 +162,8 @@ def petition_file(request: HttpRequest) -> HttpResponse:
             received.expected_response_by.isoformat() if received.expected_response_by else ""
         ),
         "emailed": bool(form.cleaned_data.get("email")),
+        # A denouncer's receipt email leaves the key out (notifications.py).
+        "key_emailed": form.cleaned_data.get("kind") != PetitionKind.DENUNCIATION,
     }
     return redirect("petitions_portal:filed")
 

@@ -114,7 +114,7 @@ def test_consent_of_a_complaint_or_denunciation_is_dropped(
     assert Petition.objects.get().publish_consent is False
 
 
-def test_the_receipt_has_code_key_date_and_an_email_with_code_and_date(
+def test_the_receipt_has_code_key_date_and_an_email_with_the_same(
     client: Client,  # noqa: F811
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -137,8 +137,44 @@ def test_the_receipt_has_code_key_date_and_an_email_with_code_and_date(
     assert petition.code in mail.outbox[0].subject
     assert petition.code in body
     assert day in body
-    # The key is the one secret that opens the petition: never in an email.
+    # The receipt carries the key, as the page does (not for a denunciation, below).
+    assert key.group(1) in body
+
+
+def test_a_denouncers_receipt_email_leaves_the_key_out(
+    client: Client,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(FILE_URL, _data(client, kind="denunciation"))
+    assert response.status_code == 302
+
+    html = client.get(FILED_URL).content.decode()
+    key = re.search(r'data-testid="key">([^<]+)<', html)
+    assert key is not None
+    petition = Petition.objects.get()
+    assert petition.kind == PetitionKind.DENUNCIATION
+    body = mail.outbox[0].body
+    assert petition.code in body
     assert key.group(1) not in body
+    # Nothing of the key waits in the cache either.
+    assert cache.get(f"petitions:receipt-key:{petition.events.get().pk}") is None
+
+
+def test_the_key_leaves_the_cache_once_the_receipt_is_sent(
+    client: Client,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(FILE_URL, _data(client))
+
+    event = Petition.objects.get().events.get()
+    assert len(mail.outbox) == 1
+    assert cache.get(f"petitions:receipt-key:{event.pk}") is None
 
 
 def test_no_email_and_no_email_note_without_an_address(
