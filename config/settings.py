@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "danvan.orgs",
     "danvan.petitions",
     "danvan.reception",
+    "danvan.movements",
+    "danvan.briefings",
     "danvan.portal",
     "danvan.api",
     "danvan.demo",

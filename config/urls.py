@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("danvan.core.urls")),
     path("phan-anh-kien-nghi/", include("danvan.petitions.urls_portal")),
     path("lich-tiep-cong-dan/", include("danvan.reception.urls_portal")),
+    path("mo-hinh-dan-van-kheo/", include("danvan.movements.urls_portal")),
     path("thong-ke/", include("danvan.portal.urls_stats")),
     path("ban-doc/", include("danvan.portal.urls_readers")),
     # Wagtail's pages (the news portal at "/"), anonymous readers served from a cache.

@@ -23,6 +23,8 @@ from django.utils import timezone
 from danvan.core.audit import audit_record
 from danvan.core.models import AuditEvent
 from danvan.demo import data
+from danvan.demo.briefings import load_briefings
+from danvan.demo.movements import load_movements
 from danvan.demo.portal import load_portal
 from danvan.demo.portal_readers import demo_article_views, demo_reader_feedback
 from danvan.demo.reception import load_reception
@@ -239,4 +241,8 @@ def load_demo() -> DemoReport:
         report.count("feedback", created=True)
     if demo_article_views(articles):
         report.count("view counts", created=True)
+    load_movements(report)
+    # Last: the briefing's figures read the petitions, visits and models above,
+    # and its conclusion drafts an article in the portal.
+    load_briefings(report)
     return report

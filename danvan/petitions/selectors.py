@@ -342,3 +342,53 @@ def inbox_page(petitions: QuerySet[Petition], *, number: int, size: int) -> Inbo
     offset = (number - 1) * size
     rows = list(petitions[offset : offset + size + 1])
     return InboxPage(items=rows[:size], number=number, size=size, has_next=len(rows) > size)
+
+
+def _province_organization_ids(org: Any) -> list[int]:
+    """Return the bodies whose figures `org` reports: every body of its
+    province (any validity, so that renamed bodies still count), or `org`
+    and the bodies below it when it serves no province."""
+    from danvan.orgs.models import Organization
+    from danvan.orgs.selectors import organization_descendant_ids
+
+    if org.province_id is None:
+        return sorted(organization_descendant_ids([org.pk]))
+    return list(
+        Organization.objects.filter(province_id=org.province_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def indicators(org: Any, period: Any, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """Return the petition figures of the province `org` reports for, over `period`.
+
+    For the cluster briefings (issue 6): petitions received in the period
+    by every body of the province, how many were resolved, resolved on
+    time, the on-time share in percent (None when none was resolved) and
+    how many are overdue today. The definitions are the dashboard's
+    (`reports._aggregates`, `reports._figures`), in one query after the
+    one that lists the bodies.
+    """
+    from danvan.petitions.models import Petition
+    from danvan.petitions.reports import _aggregates, _figures, _start_of
+
+    today = today or timezone.localdate()
+    row = (
+        Petition.objects.filter(
+            organization__in=_province_organization_ids(org),
+            received_at__gte=_start_of(period.start),
+            received_at__lt=_start_of(period.end + datetime.timedelta(days=1)),
+        )
+        .order_by()
+        .aggregate(**_aggregates(today))
+    )
+    figures = _figures([row])
+    rate = figures.on_time_rate
+    return {
+        "petitions_received": figures.received,
+        "petitions_resolved": figures.resolved,
+        "petitions_resolved_on_time": figures.on_time,
+        "petitions_on_time_percent": None if rate is None else round(100 * rate, 1),
+        "petitions_overdue": figures.overdue,
+    }

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
+        import danvan.portal.briefing_articles  # noqa: F401 (connects its receiver)
         from danvan.portal import signals
 
         signals.connect()

@@ -11,6 +11,7 @@ of organizations.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -155,3 +156,35 @@ def reception_indicators(
         commitments_done_late=commitments["late"],
         commitments_open_overdue=commitments["overdue"],
     )
+
+
+def indicators(
+    org: Organization, period: Any, *, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """Return the reception figures of the province `org` reports for, over `period`.
+
+    For the cluster briefings (issue 6), a thin wrapper over
+    `reception_indicators` for every body of the province (any validity),
+    or for `org` and the bodies below it when it serves no province.
+    """
+    from danvan.orgs.selectors import organization_descendant_ids
+
+    if org.province_id is None:
+        bodies = Organization.objects.filter(pk__in=organization_descendant_ids([org.pk]))
+    else:
+        bodies = Organization.objects.filter(province_id=org.province_id)
+    figures = reception_indicators(
+        organizations=bodies.order_by("pk"),
+        date_from=period.start,
+        date_to=period.end,
+        today=today,
+    )
+    return {
+        "visits": figures.visits,
+        "people_received": figures.people_received,
+        "leader_days_held": figures.leader_days_held,
+        "leader_days_required": figures.leader_days_required,
+        "dialogues_held": figures.dialogues_held,
+        "commitments_due": figures.commitments_due,
+        "commitments_done": figures.commitments_done_on_time + figures.commitments_done_late,
+    }
