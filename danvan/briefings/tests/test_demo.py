@@ -20,10 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @override_settings(DANVAN_DEMO=True)
 def test_demo_briefings_load_once(django_capture_on_commit_callbacks: Any) -> None:
-    call_command("load_demo", stdout=io.StringIO())
-    report = DemoReport()
+    # load_demo loads the briefings last; the portal's draft is written on commit.
     with django_capture_on_commit_callbacks(execute=True):
-        load_briefings(report)
+        call_command("load_demo", stdout=io.StringIO())
     briefing = Briefing.objects.get(cluster__code="dbscl", period_code="2026-H1")
     assert briefing.status == BriefingStatus.CONCLUDED
     statuses = sorted(briefing.reports.values_list("status", flat=True))

@@ -36,9 +36,10 @@ class Command(BaseCommand):
         if options["verbosity"] < 1:
             return
         kinds = sorted(set(report.created) | set(report.existing))
+        width = max((len(kind) for kind in kinds), default=0)
         for kind in kinds:
             self.stdout.write(
-                f"{kind:<14} created {report.created[kind]:>4}  "
+                f"{kind:<{width}}  created {report.created[kind]:>4}  "
                 f"already there {report.existing[kind]:>4}"
             )
         summary = "Demo loaded" if report.changed else "Demo already loaded"
