@@ -47,3 +47,11 @@ def register_briefings_menu() -> BriefingsMenuItem:
         icon_name="list-ul",
         order=175,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_issuing_bodies() -> Any:
+    """Add the issuing bodies' document formats to the Settings menu (`viewsets.py`)."""
+    from danvan.briefings.viewsets import issuing_body_viewset
+
+    return issuing_body_viewset
