@@ -16,8 +16,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -180,6 +182,69 @@ def inbox_rows(petitions: list[Petition], today: datetime.date) -> list[InboxRow
     return rows
 
 
+def inbox_rows_html(rows: list[InboxRow], *, selectable: bool) -> SafeString:
+    """Return the `<tr>` of `rows` for the inbox table.
+
+    The rows are the hottest markup of the back-office (25 a page, ten cells
+    each): written here with one `escape` per value instead of a template
+    loop, which cost about a fifth of the page's CPU. Every value from the
+    database goes through `escape`; the markup is that of `inbox.html`'s
+    table head, cell for cell.
+    """
+    not_assigned = escape(gettext("Not assigned"))
+    labels = {
+        DueState.OVERDUE.value: escape(pgettext("due state", "Overdue")),
+        DueState.DUE_SOON.value: escape(pgettext("due state", "Due soon")),
+    }
+    select_label = gettext("Select %(code)s")
+    muted_dash = '<span class="dv-muted">—</span>'
+    parts: list[str] = []
+    for row in rows:
+        code = escape(row.code)
+        cells = ["<tr>"]
+        if selectable:
+            label = escape(select_label % {"code": row.code})
+            cells.append(
+                f'<td><input type="checkbox" name="codes" value="{code}" '
+                f'aria-label="{label}"></td>'
+            )
+        cells.append(
+            f'<td class="dv-code"><a href="{escape(row.url)}"><strong>{code}</strong></a></td>'
+        )
+        cells.append(
+            f'<td>{escape(row.kind)}<div class="dv-muted">{escape(row.status)}</div></td>'
+        )
+        cells.append(f'<td class="dv-title">{escape(row.title)}</td>')
+        cells.append(f"<td>{escape(row.name) if row.name else muted_dash}</td>")
+        cells.append(f"<td>{escape(row.commune)}</td>")
+        if row.organization:
+            cells.append(
+                f'<td><span title="{escape(row.organization)}">'
+                f"{escape(row.organization_short)}</span></td>"
+            )
+        else:
+            cells.append("<td>—</td>")
+        assignee = (
+            escape(row.assignee)
+            if row.assignee
+            else f'<span class="dv-muted">{not_assigned}</span>'
+        )
+        cells.append(f"<td>{assignee}</td>")
+        cells.append(f"<td>{escape(row.received)}</td>")
+        if not row.due:
+            due = muted_dash
+        elif row.due_state in labels:
+            due = (
+                f'<span class="dv-due dv-due--{row.due_state}">'
+                f"{escape(row.due)} · {labels[row.due_state]}</span>"
+            )
+        else:
+            due = escape(row.due)
+        cells.append(f"<td>{due}</td></tr>")
+        parts.append("".join(cells))
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
@@ -226,11 +291,11 @@ class InboxView(WagtailAdminTemplateMixin, View):
             page=page,
             rows=rows,
             query=query.urlencode(),
-            due_soon=DueState.DUE_SOON.value,
-            overdue=DueState.OVERDUE.value,
         )
-        if may_assign_in_bulk(request.user):
+        selectable = may_assign_in_bulk(request.user)
+        if selectable:
             context["assign_form"] = BulkAssignForm(codes=[], users=_assignees(request.user))
+        context["rows_html"] = inbox_rows_html(rows, selectable=selectable)
         return self.render_to_response(context)
 
 

@@ -144,6 +144,20 @@ def test_inbox_lists_the_petitions_of_the_office_to_each_role(world: World) -> N
     assert petition.code not in response.text
 
 
+def test_inbox_rows_print_what_citizens_typed_as_text(world: World) -> None:
+    """The rows are written in Python (`views_inbox.inbox_rows_html`): a title
+    or a name holding markup is shown as typed, never run."""
+    petition = make_petition(
+        organization=world.tree.inspectorate, title='Cống <script>alert("x")</script> & rác'
+    )
+    text = login(world.head).get(INBOX).text
+    assert "<script>alert" not in text
+    assert "Cống &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; rác" in text
+    # A head may assign in bulk: the row has its box, labelled with the code.
+    assert f'name="codes" value="{petition.code}"' in text
+    assert f'name="codes" value="{petition.code}"' not in login(world.handler).get(INBOX).text
+
+
 def test_inbox_never_shows_a_denouncers_name_to_anyone(world: World) -> None:
     petition = denunciation(world, assigned_to=world.handler)
     for user in (world.handler, world.head, world.head_above, world.reception):
