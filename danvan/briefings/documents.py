@@ -22,6 +22,18 @@ Both: A4 portrait, Times New Roman (Liberation Serif has the same metrics
 and stands in where Times New Roman is not installed), margins top and
 bottom 20 mm, left 30 mm, right 15 mm (NĐ 30/2020; the Party guidance's own
 margins could not be read in full and are the same here: decision 0017).
+
+The cluster report carries charts after its indicator table
+(`chart.report_charts`): PNG pictures drawn by matplotlib, 160 mm wide (the
+165 mm text column less a margin), centred, each with its caption under it,
+"Biểu đồ 1. …", italic, a point smaller than the body.
+
+After them, "TÌNH HÌNH THỰC HIỆN THÔNG BÁO KẾT LUẬN KỲ TRƯỚC": a sentence
+naming the previous period's notice with its tasks counted by status, and a
+table of those tasks (item, member, due date, status, last follow-up), then
+the cluster's older tasks still open in a second table
+(`selectors.conclusion_follow_up`). With nothing to follow up the section is
+left out, as an official report leaves out what does not apply.
 """
 
 import datetime
@@ -36,6 +48,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone, translation
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -46,10 +59,21 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from danvan.briefings import indicators
-from danvan.briefings.models import Briefing, DocumentFormat, IssuingBody
-from danvan.briefings.selectors import conclusion_items
+from danvan.briefings import chart, indicators
+from danvan.briefings.models import (
+    Briefing,
+    ConclusionTask,
+    DocumentFormat,
+    IssuingBody,
+    TaskStatus,
+)
+from danvan.briefings.selectors import (
+    ConclusionFollowUp,
+    conclusion_follow_up,
+    conclusion_items,
+)
 from danvan.briefings.summary import Summary
+from danvan.core.periods import Period
 
 FONT_NAME = "Times New Roman"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -92,6 +116,20 @@ def style_for(briefing: Briefing) -> Style:
     """Return the style of the briefing's host body (its `IssuingBody`, or defaults)."""
     org = briefing.host_organization
     issuer = IssuingBody.objects.filter(organization=org).first() if org else None
+    return _style_of(briefing, issuer)
+
+
+def _loaded_style(briefing: Briefing) -> Style:
+    """The style of a briefing whose host's issuing body was selected with it (no query)."""
+    try:
+        issuer = briefing.host_organization.briefing_issuer if briefing.host_organization else None
+    except ObjectDoesNotExist:
+        issuer = None
+    return _style_of(briefing, issuer)
+
+
+def _style_of(briefing: Briefing, issuer: IssuingBody | None) -> Style:
+    org = briefing.host_organization
     if issuer is not None:
         return Style(
             document_format=issuer.document_format,
@@ -351,6 +389,18 @@ def _signature(document: Any, style: Style, recipients: list[str]) -> None:
         _para(right, style.signer_name, size, bold=True)
 
 
+#: The text of the tables, header bold and centred (the indicator table's size).
+TABLE_SIZE = 11
+
+
+def _row_flag(row: Any, name: str) -> None:
+    """Set a row property: `tblHeader` (repeat the row at the top of every page the
+    table runs onto) or `cantSplit` (keep the row whole on one page)."""
+    flag = OxmlElement(f"w:{name}")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
 def _figures_table(document: Any, summary: Summary) -> None:
     members = summary.members
     columns = 2 + len(members)
@@ -361,7 +411,7 @@ def _figures_table(document: Any, summary: Summary) -> None:
     heads = ["Chỉ tiêu", *[m.name for m in members], "Toàn cụm"]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(cell.paragraphs[0].add_run(text), 11, bold=True)
+        _font(cell.paragraphs[0].add_run(text), TABLE_SIZE, bold=True)
     for indicator in indicators.INDICATORS:
         values = [m.figures.get(indicator.key) for m in members]
         if all(v is None for v in values):
@@ -371,11 +421,205 @@ def _figures_table(document: Any, summary: Summary) -> None:
             row, [first] + [(165 - first) / (columns - 1)] * (columns - 1), strict=True
         ):
             cell.width = Mm(width)
-        _font(row[0].paragraphs[0].add_run(str(indicator.label)), 11)
+        _font(row[0].paragraphs[0].add_run(str(indicator.label)), TABLE_SIZE)
         cells = [*values, summary.totals.get(indicator.key)]
         for cell, value in zip(row[1:], cells, strict=True):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _font(cell.paragraphs[0].add_run(indicators.number_text(value)), 11)
+            _font(cell.paragraphs[0].add_run(indicators.number_text(value)), TABLE_SIZE)
+
+
+#: The caption under a chart: italic, a point below the body (13 for a 14 pt body).
+CAPTION_SIZE_DELTA = 1
+
+
+def _chart(document: Any, style: Style, picture: chart.Picture, number: int) -> None:
+    """A chart centred in the column, its caption “Biểu đồ 1. …” under it."""
+    paragraph = _para(document, "", style.body_size)
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(6)
+    fmt.keep_with_next = True
+    run = paragraph.add_run()
+    shape = run.add_picture(io.BytesIO(picture.png), width=Mm(picture.width_mm))
+    # The caption as the picture's description, for screen readers.
+    shape._inline.docPr.set("descr", picture.caption)
+    _font(run, style.body_size)
+    caption = _para(document, "", style.body_size, after=6)
+    size = style.body_size - CAPTION_SIZE_DELTA
+    _font(caption.add_run(f"Biểu đồ {number}. "), size, bold=True, italic=True)
+    _font(caption.add_run(picture.caption), size, italic=True)
+
+
+# The follow-up of the previous conclusion ------------------------------------
+
+#: A task's status as the document writes it (as the back office says it).
+TASK_STATUS_TEXT: dict[str, str] = {
+    TaskStatus.OPEN: "Chưa thực hiện",
+    TaskStatus.IN_PROGRESS: "Đang thực hiện",
+    TaskStatus.DONE: "Đã hoàn thành",
+    TaskStatus.CANCELLED: "Đã hủy",
+}
+#: Said after the status of an unfinished task whose due date has passed.
+OVERDUE_TEXT = "quá hạn"
+FOLLOW_UP_TITLE = "TÌNH HÌNH THỰC HIỆN THÔNG BÁO KẾT LUẬN KỲ TRƯỚC"
+FOLLOW_UP_HEADS = (
+    "TT",
+    "Nội dung kết luận",
+    "Thành viên",
+    "Thời hạn",
+    "Tình trạng",
+    "Kết quả theo dõi gần nhất",
+)
+#: The columns, in millimetres: the 165 mm column.
+FOLLOW_UP_WIDTHS_MM = (9.0, 48.0, 24.0, 24.0, 25.0, 35.0)
+
+
+def _is_overdue(task: ConclusionTask, day: datetime.date) -> bool:
+    return task.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS) and bool(
+        task.due_on and task.due_on < day
+    )
+
+
+def _status_text(task: ConclusionTask, day: datetime.date) -> str:
+    text = TASK_STATUS_TEXT.get(task.status, task.status)
+    return f"{text} ({OVERDUE_TEXT})" if _is_overdue(task, day) else text
+
+
+def _last_note(task: ConclusionTask) -> str:
+    updates = list(task.updates.all())  # prefetched, oldest first
+    if not updates:
+        return "–"
+    last = updates[-1]
+    return f"{timezone.localdate(last.created_at):%d/%m/%Y}: {last.note.strip()}"
+
+
+def _period_of(briefing: Briefing) -> Period:
+    return Period(briefing.period_start, briefing.period_end, briefing.period_code)
+
+
+def _cell_text(cell: Any, text: str, *, align: Any = WD_ALIGN_PARAGRAPH.LEFT, **kw: Any) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = align
+    _font(paragraph.add_run(text), TABLE_SIZE, **kw)
+
+
+def _tasks_table(
+    document: Any, tasks: list[ConclusionTask], day: datetime.date, *, older: bool
+) -> None:
+    """One row per task; an item's number and text span the rows of its members.
+
+    `older`: the tasks come from several briefings, each item says its period.
+    """
+    table = document.add_table(rows=1, cols=len(FOLLOW_UP_HEADS))
+    _grid(table)
+    _row_flag(table.rows[0], "tblHeader")
+    for cell, text in zip(table.rows[0].cells, FOLLOW_UP_HEADS, strict=True):
+        _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    groups: list[list[Any]] = []  # the rows of one item
+    for task in tasks:
+        row = table.add_row()
+        _row_flag(row, "cantSplit")
+        cells = row.cells
+        if groups and groups[-1][0][1].item_id == task.item_id:
+            groups[-1].append((row, task))
+        else:
+            groups.append([(row, task)])
+            item = task.item
+            number = str(len(groups)) if older else str(item.number)
+            _cell_text(cells[0], number, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(cells[1], item.text.strip())
+            if older:
+                source = _period_of(item.briefing).label()
+                paragraph = cells[1].add_paragraph()
+                _font(
+                    paragraph.add_run(f"(Kết luận {source}, mục {item.number})"),
+                    TABLE_SIZE,
+                    italic=True,
+                )
+        _cell_text(cells[2], task.province.name)
+        due = f"{task.due_on:%d/%m/%Y}" if task.due_on else "–"
+        _cell_text(cells[3], due, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cells[4], _status_text(task, day))
+        _cell_text(cells[5], _last_note(task))
+    _widths(table, list(FOLLOW_UP_WIDTHS_MM))
+    # The item's number and text span its members' rows.
+    for group in groups:
+        if len(group) > 1:
+            first, last = group[0][0].cells, group[-1][0].cells
+            first[0].merge(last[0])
+            first[1].merge(last[1])
+
+
+def _counted(tasks: list[ConclusionTask], day: datetime.date) -> str:
+    """ "đã hoàn thành 2, đang thực hiện 1 (1 nhiệm vụ quá hạn)"."""
+    parts = []
+    for status in (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.OPEN, TaskStatus.CANCELLED):
+        count = sum(1 for t in tasks if t.status == status)
+        if count:
+            parts.append(
+                f"{TASK_STATUS_TEXT[status][:1].lower()}{TASK_STATUS_TEXT[status][1:]} {count}"
+            )
+    overdue = sum(1 for t in tasks if _is_overdue(t, day))
+    text = ", ".join(parts)
+    return f"{text} ({overdue} nhiệm vụ quá hạn)" if overdue else text
+
+
+def _follow_up(
+    document: Any, style: Style, follow_up: ConclusionFollowUp, day: datetime.date, heading: str
+) -> None:
+    # It follows a table or a chart: some space above.
+    title = _heading(document, style, f"{heading}. {FOLLOW_UP_TITLE}")
+    title.paragraph_format.space_before = Pt(6)
+    title.paragraph_format.keep_with_next = True
+    previous = follow_up.previous
+    if previous is not None:
+        notice = "Thông báo"
+        if previous.notice_number.strip():
+            # "Số 05-TB/X" or "Số: 05/TB-X" read "số 05-TB/X", "số 05/TB-X" in a sentence.
+            number = number_line(_loaded_style(previous), previous.notice_number, TYPE_NOTICE)
+            notice += " số " + number.removeprefix("Số").lstrip(": ")
+        if previous.concluded_at is not None:
+            notice += f" ngày {timezone.localdate(previous.concluded_at):%d/%m/%Y}"
+        tasks = follow_up.tasks
+        _lead(
+            document,
+            style,
+            f"Thực hiện {notice} kết luận hội nghị giao ban công tác dân vận "
+            f"{_period_of(previous).label()}, các thành viên của cụm được giao {len(tasks)} "
+            f"nhiệm vụ; đến ngày {day:%d/%m/%Y}: {_counted(tasks, day)}. "
+            "Cụ thể như sau:",
+        )
+        _tasks_table(document, tasks, day, older=False)
+    if follow_up.older:
+        if previous is not None:
+            _para(document, "", 6)
+        _lead(
+            document,
+            style,
+            f"{'Ngoài ra, còn' if previous is not None else 'Còn'} {len(follow_up.older)} "
+            "nhiệm vụ theo kết luận giao ban các kỳ trước chưa hoàn thành:",
+        )
+        _tasks_table(document, follow_up.older, day, older=True)
+    _para(document, "", 6)
+
+
+def _lead(document: Any, style: Style, text: str) -> None:
+    """A body paragraph that stays on the page of the table it introduces."""
+    paragraph = _para(
+        document,
+        text,
+        style.body_size,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        indent=True,
+        after=6,
+    )
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _heading(document: Any, style: Style, text: str) -> Any:
+    """A section's heading, "II. …": bold, at the left."""
+    return _para(
+        document, text, style.body_size, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6
+    )
 
 
 def _save(document: Any) -> bytes:
@@ -395,7 +639,7 @@ SECTION_TITLES = {
 
 @_in_vietnamese
 def report_docx(summary: Summary, style: Style, *, day: datetime.date | None = None) -> bytes:
-    """The cluster report: figures side by side, comparison, compiled narrative."""
+    """The cluster report: figures side by side, comparison, charts, compiled narrative."""
     day = day or timezone.localdate()
     briefing = summary.briefing
     document = _new_document(style)
@@ -413,14 +657,8 @@ def report_docx(summary: Summary, style: Style, *, day: datetime.date | None = N
         f"kết quả công tác dân vận {summary.period.label()} của {summary.cluster.name[:1].lower()}"
         f"{summary.cluster.name[1:]}",
     )
-    _para(
-        document,
-        "I. CÁC CHỈ TIÊU CHỦ YẾU",
-        style.body_size,
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.LEFT,
-        after=6,
-    )
+    headings = iter(ROMAN)
+    _heading(document, style, f"{next(headings)}. CÁC CHỈ TIÊU CHỦ YẾU")
     _figures_table(document, summary)
     changes = [
         f"{str(ind.label).lower()} {_signed(summary.change(ind.key))}"
@@ -430,18 +668,17 @@ def report_docx(summary: Summary, style: Style, *, day: datetime.date | None = N
     if summary.previous is not None and summary.previous.members and changes:
         _para(document, "", 6)
         _body(document, style, f"So với {summary.previous.period.label()}: {'; '.join(changes)}.")
-    for number, section in enumerate(SECTION_TITLES, start=2):
+    for number, picture in enumerate(chart.report_charts(summary), start=1):
+        _chart(document, style, picture, number)
+    follow_up = conclusion_follow_up(summary.cluster, summary.period)
+    if follow_up:
+        _follow_up(document, style, follow_up, day, next(headings))
+    for section, title in SECTION_TITLES.items():
         entries = summary.narrative(section)
         if not entries:
             continue
-        _para(
-            document,
-            f"{ROMAN[number - 1]}. {SECTION_TITLES[section]}",
-            style.body_size,
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.LEFT,
-            after=6,
-        )
+        # Numbered as they come: a section left out leaves no gap.
+        _heading(document, style, f"{next(headings)}. {title}")
         for name, text in entries:
             _body(document, style, f"{name}:", bold=True)
             _body(document, style, text)
@@ -461,9 +698,7 @@ def _signed(value: float | None) -> str:
 def notice_docx(briefing: Briefing, style: Style, *, day: datetime.date | None = None) -> bytes:
     """The conclusion notice: the meeting and the conclusion's items with their due dates."""
     day = day or timezone.localdate()
-    from danvan.core.periods import Period
-
-    period = Period(briefing.period_start, briefing.period_end, briefing.period_code)
+    period = _period_of(briefing)
     document = _new_document(style)
     _header(document, style, number=briefing.notice_number, type_code=TYPE_NOTICE, day=day)
     _title(

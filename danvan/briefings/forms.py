@@ -3,10 +3,19 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.briefings import indicators
-from danvan.briefings.models import LONG_TEXT_MAX_LENGTH, TaskStatus
+from danvan.briefings.models import (
+    LONG_TEXT_MAX_LENGTH,
+    Briefing,
+    BriefingKind,
+    BriefingStatus,
+    TaskStatus,
+)
+from danvan.briefings.selectors import UNFINISHED
 from danvan.core.periods import Period, PeriodError, period_parse
 from danvan.geo.models import Cluster, Province
 
@@ -134,3 +143,107 @@ class FollowUpForm(forms.Form):
 class ConcludeForm(forms.Form):
     notice_number = forms.CharField(label=_("Notice number"), max_length=16, required=False)
     report_number = forms.CharField(label=_("Report number"), max_length=16, required=False)
+
+
+# Filters of the lists ---------------------------------------------------------
+
+ANY = ("", pgettext_lazy("filter", "All"))
+
+
+class NamedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of clusters or provinces shown by their names."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class BriefingChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of briefings shown as “cluster · period”."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.cluster.name} · {obj.period_code}"
+
+
+class _Filters(forms.Form):
+    def filters(self) -> dict[str, Any]:
+        """Return the selector's keyword arguments of the valid filters.
+
+        A wrong value is left out (and said beside its field); the others
+        still apply. The box `q` is the selector's `search`.
+        """
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "search" if name == "q" else name: value
+            for name, value in data.items()
+            if value not in (None, "", False)
+        }
+
+
+class BriefingFilterForm(_Filters):
+    """The filters of the list of briefings, read from the query string."""
+
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Cluster or period")}),
+    )
+    cluster = NamedChoiceField(
+        label=_("cluster"), required=False, queryset=Cluster.objects.none(), empty_label=ANY[1]
+    )
+    year = forms.TypedChoiceField(
+        label=_("year"), required=False, coerce=int, empty_value=None, choices=[ANY]
+    )
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[ANY, *BriefingKind.choices])
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[ANY, *BriefingStatus.choices]
+    )
+
+    def __init__(
+        self, *args: Any, clusters: QuerySet[Cluster], years: list[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        self.fields["year"].choices = [ANY, *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+
+
+class TaskFilterForm(_Filters):
+    """The filters of the conclusion tasks, read from the query string."""
+
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Words of the conclusion item")}),
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[ANY, (UNFINISHED, _("Open or in progress")), *TaskStatus.choices],
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    cluster = NamedChoiceField(
+        label=_("cluster"), required=False, queryset=Cluster.objects.none(), empty_label=ANY[1]
+    )
+    briefing = BriefingChoiceField(
+        label=_("briefing"), required=False, queryset=Briefing.objects.none(), empty_label=ANY[1]
+    )
+    province = NamedChoiceField(
+        label=_("member"), required=False, queryset=Province.objects.none(), empty_label=ANY[1]
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        briefings: QuerySet[Briefing],
+        clusters: QuerySet[Cluster],
+        provinces: QuerySet[Province],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["briefing"].queryset = briefings  # type: ignore[attr-defined]
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.core.models import AppendOnlyModel, AppendOnlyQuerySet
 from danvan.geo.models import Cluster, LegacyProvince, Province
@@ -52,7 +53,8 @@ class ReportStatus(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    #: Not started; its own context, as “Open” alone reads “in progress” in Vietnamese.
+    OPEN = "open", pgettext_lazy("task status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")

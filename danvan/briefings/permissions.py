@@ -12,7 +12,9 @@ The rule (roles held on the day of the request; a superuser may do everything):
 - accept or return reports, record the meeting, the conclusion and its
   items, issue the conclusion: HEAD or COMMISSION_STAFF of the host body;
 - follow up a task: HEAD or COMMISSION_STAFF of the task's body or of the
-  host body.
+  host body;
+- list briefings and tasks (`readable_organization_ids`): those of the
+  bodies where the user holds a reading role (every one for central staff).
 
 Each check costs at most one query (the user's memberships, read once and
 kept on the request's user object).
@@ -62,6 +64,18 @@ def is_central(user: Any, roles: frozenset[Role] = READ_ROLES) -> bool:
 def can_use_briefings(user: Any) -> bool:
     """Whether the menu shows: a holder of a reading role anywhere."""
     return _is_superuser(user) or any(role in READ_ROLES for _, role, _, _ in _roles(user))
+
+
+def readable_organization_ids(user: Any) -> set[int] | None:
+    """The bodies whose briefings and tasks `user` reads; None for every one (central).
+
+    The lists filter on them: a briefing hosted by one of them or with a
+    member report of one of them (as `can_read`), a task of one of them, of
+    the province of one of them, or of a briefing one of them hosts.
+    """
+    if is_central(user):
+        return None
+    return {org for org, role, _, _ in _roles(user) if role in READ_ROLES}
 
 
 def _member_org_ids(briefing: Briefing) -> set[int | None]:

@@ -1,11 +1,14 @@
 """The back-office pages of cluster briefings, under `/admin/briefings/`
 (URL names `briefings_staff:*`, registered by `wagtail_hooks`).
 
-Wagtail checks that the user may enter the back-office; each view checks
-the rule of `permissions` (who reads, who writes a member report, who hosts)
-and calls the services, whose `ValidationError`s show beside the fields,
-with what was typed kept. A page without the right is a 404 (nothing tells
-that the briefing exists), an action without it a 403.
+The list of briefings and the list of conclusion tasks (with its Excel
+export) show what the user's bodies read
+(`permissions.readable_organization_ids`), filtered and paged as the other
+back-office lists. Wagtail checks that the user may enter the back-office;
+each view checks the rule of `permissions` (who reads, who writes a member
+report, who hosts) and calls the services, whose `ValidationError`s show
+beside the fields, with what was typed kept. A page without the right is a
+404 (nothing tells that the briefing exists), an action without it a 403.
 """
 
 from typing import Any
@@ -21,21 +24,30 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from danvan.briefings import documents, forms, indicators, permissions, services
+from danvan.briefings import documents, exports, forms, indicators, permissions, services
 from danvan.briefings.chart import bar_chart_svg
 from danvan.briefings.models import Briefing, ConclusionTask, Meeting, ReportStatus
 from danvan.briefings.selectors import (
+    briefing_clusters,
     briefing_get,
     briefing_list,
+    briefing_years,
     conclusion_items,
     open_tasks_for,
     report_corrections,
     report_get,
+    task_filter_choices,
+    task_list,
 )
 from danvan.briefings.summary import cluster_summary
 from danvan.core.periods import Period
 from danvan.geo.models import Province
-from danvan.reception.views_common import service_errors_to_form
+from danvan.reception.views_common import (
+    page_number,
+    page_of,
+    query_without_page,
+    service_errors_to_form,
+)
 
 #: The indicators drawn as charts on the briefing's page.
 CHARTS = (
@@ -76,25 +88,78 @@ def _briefing_or_404(request: HttpRequest, pk: int) -> Briefing:
 
 
 class BriefingListView(BriefingsView):
+    """The briefings the user reads, filtered, searched and paged."""
+
     template_name = "briefings/list.html"
     page_title = _("Cluster briefings")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = briefing_list()
-        if not permissions.is_central(request.user):
-            org_ids = [org for org, _r, _l, _p in permissions._roles(request.user)]
-            rows = rows.filter(
-                Q(host_organization_id__in=org_ids) | Q(reports__organization_id__in=org_ids)
-            ).distinct()
-        query = (request.GET.get("q") or "").strip()
-        if query:
-            rows = rows.filter(Q(cluster__name__icontains=query) | Q(period_code__icontains=query))
+        org_ids = permissions.readable_organization_ids(request.user)
+        form = forms.BriefingFilterForm(
+            request.GET or None,
+            clusters=briefing_clusters(org_ids),
+            years=briefing_years(org_ids),
+        )
+        rows = briefing_list(org_ids=org_ids, **form.filters())
         context = self.get_context_data(
-            briefings=list(rows[:100]),
-            query=query,
+            form=form,
+            page=page_of(rows, number=page_number(request)),
+            query=query_without_page(request),
             may_create=permissions.can_create(request.user),
         )
         return self.render_to_response(context)
+
+
+def _tasks(request: HttpRequest) -> tuple[forms.TaskFilterForm, Any]:
+    """The filter form and the tasks the user follows, filtered."""
+    org_ids = permissions.readable_organization_ids(request.user)
+    briefings, clusters, provinces = task_filter_choices(org_ids)
+    form = forms.TaskFilterForm(
+        request.GET or None, briefings=briefings, clusters=clusters, provinces=provinces
+    )
+    rows = task_list(org_ids=org_ids, today=timezone.localdate(), **form.filters())
+    return form, rows
+
+
+class TaskListView(BriefingsView):
+    """The conclusion tasks the user follows, across briefings, filtered and paged.
+
+    A member's body sees its province's tasks, a host every task of the
+    briefings it hosts, central staff every task. Follow-ups are recorded
+    on the briefing's page, where each row links.
+    """
+
+    template_name = "briefings/tasks.html"
+    page_title = _("Conclusion tasks")
+    header_icon = "tasks"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form, rows = _tasks(request)
+        page = page_of(rows, number=page_number(request))
+        today = timezone.localdate()
+        for task in page.items:
+            updates = list(task.updates.all())
+            task.last_update = updates[-1] if updates else None
+            task.is_overdue = exports.is_overdue(task, today)
+        context = self.get_context_data(
+            form=form, page=page, query=query_without_page(request), today=today
+        )
+        return self.render_to_response(context)
+
+
+def tasks_export(request: HttpRequest) -> HttpResponse:
+    """The filtered conclusion tasks as an Excel file."""
+    if not permissions.can_use_briefings(request.user):
+        raise PermissionDenied
+    _form, rows = _tasks(request)
+    today = timezone.localdate()
+    response = HttpResponse(
+        exports.tasks_xlsx(rows, today=today), content_type=exports.XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="nhiem-vu-giao-ban-{today:%Y%m%d}.xlsx"'
+    )
+    return response
 
 
 class BriefingCreateView(BriefingsView):

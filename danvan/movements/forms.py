@@ -20,10 +20,13 @@ from danvan.movements.models import (
     Community,
     CommunityEventKind,
     CommunityKind,
+    Exemplar,
     ExemplarKind,
     MovementField,
+    MovementModel,
     RecognitionCriterion,
     RecognitionLevel,
+    Registration,
     RegistrationStatus,
     Theme,
 )
@@ -51,12 +54,23 @@ def communes_of(organizations: QuerySet[Organization]) -> QuerySet[Commune]:
 class RegistrationFilterForm(forms.Form):
     """The filters of the lists of models and exemplars, read from the query string."""
 
-    q = forms.CharField(label=_("search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or registering unit")}),
+    )
     field = forms.ChoiceField(
         label=_("field"), required=False, choices=[ANY, *MovementField.choices]
     )
     province = NamedChoiceField(
-        label=_("province"), required=False, queryset=Province.objects.order_by("name")
+        label=_("province"),
+        required=False,
+        queryset=Province.objects.order_by("name"),
+        empty_label=ANY[1],
+    )
+    commune = NamedChoiceField(
+        label=_("commune"), required=False, queryset=Commune.objects.none(), empty_label=ANY[1]
     )
     level = forms.ChoiceField(
         label=_("recognition level"), required=False, choices=[ANY, *RecognitionLevel.choices]
@@ -64,7 +78,13 @@ class RegistrationFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[ANY, *RegistrationStatus.choices]
     )
-    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("year registered"), required=False, min_value=2000, max_value=2100
+    )
+
+    def __init__(self, *args: Any, communes: QuerySet[Commune], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, Any]:
         """Return the keyword arguments of `selectors.registrations_filtered`."""
@@ -72,11 +92,20 @@ class RegistrationFilterForm(forms.Form):
         return {
             "field": data.get("field", ""),
             "province": data.get("province"),
+            "commune": data.get("commune"),
             "level": data.get("level", ""),
             "status": data.get("status", ""),
             "year": data.get("year"),
+            "kind": data.get("kind", ""),
             "search": data.get("q", ""),
         }
+
+
+class ExemplarFilterForm(RegistrationFilterForm):
+    """The filters of the list of exemplars: those of models, and the kind."""
+
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[ANY, *ExemplarKind.choices])
+    field_order = ("q", "kind")
 
 
 class ResultForm(forms.Form):
@@ -104,6 +133,36 @@ class ResultForm(forms.Form):
 
 
 ResultFormSet = forms.formset_factory(ResultForm, extra=3, max_num=20)
+
+
+class ResultLineForm(ResultForm):
+    """One result added later, with the day it was measured."""
+
+    measured_on = forms.DateField(label=_("measured on"), required=False, widget=DATE_WIDGET)
+
+    def result(self) -> ResultInput | None:
+        """Return the result typed, or None for an empty row."""
+        data = self.cleaned_data
+        if not data.get("label"):
+            return None
+        return ResultInput(
+            label=data["label"],
+            value=data["value"],
+            unit=data["unit"],
+            measured_on=data.get("measured_on"),
+        )
+
+
+ResultLineFormSet = forms.formset_factory(ResultLineForm, extra=3, max_num=20)
+
+
+class ResultCorrectForm(forms.Form):
+    """Correct one result: the indicator, the figure, its unit and its day."""
+
+    label = forms.CharField(label=_("indicator"), max_length=TEXT_MAX_LENGTH)
+    value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=2)
+    unit = forms.CharField(label=_("unit"), max_length=64)
+    measured_on = forms.DateField(label=_("measured on"), required=False, widget=DATE_WIDGET)
 
 
 def results_of(formset: forms.BaseFormSet) -> list[ResultInput]:  # type: ignore[type-arg]
@@ -206,6 +265,65 @@ class ExemplarRegistrationForm(RegistrationForm):
         label=_("title or position"), max_length=TEXT_MAX_LENGTH, required=False
     )
     field_order = ("organization", "kind", "name", "title")
+
+
+class _EditMixin:
+    """Change a registration's file: what registering asked for, except the
+    registering unit (it stays) and the photo (added on the page)."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def _narrow(self, registration: Registration) -> None:
+        for name in ("organization", "photo", "photo_caption"):
+            del self.fields[name]
+        communes = Commune.objects.filter(province_id=registration.province_id).order_by("name")
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+    def update_kwargs(self, registration: Registration) -> dict[str, Any]:
+        """Return the keyword arguments the updating services share."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "field": data["field"],
+            "themes": list(data["themes"]),
+            "campaign": data.get("campaign"),
+            "commune": data.get("commune") or registration.organization.commune,
+            "address": data["address"],
+            "started_on": data["started_on"],
+            "description": data["description"],
+            "people_involved": data["people_involved"],
+        }
+
+
+def _initial(registration: Registration, *extra: str) -> dict[str, Any]:
+    names = ("name", "field", "campaign", "commune", "address", "started_on", "description")
+    initial = {name: getattr(registration, name) for name in (*names, "people_involved", *extra)}
+    initial["themes"] = list(registration.themes.values_list("pk", flat=True))
+    return initial
+
+
+class ModelEditForm(_EditMixin, ModelRegistrationForm):
+    """Change a model's file."""
+
+    def __init__(self, *args: Any, registration: MovementModel, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", _initial(registration, "community"))
+        organizations = Organization.objects.filter(pk=registration.organization_id)
+        super().__init__(*args, organizations=organizations, **kwargs)
+        self._narrow(registration)
+        self.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
+            commune__province_id=registration.province_id
+        ).order_by("name")
+
+
+class ExemplarEditForm(_EditMixin, ExemplarRegistrationForm):
+    """Change an exemplar's file."""
+
+    def __init__(self, *args: Any, registration: Exemplar, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", _initial(registration, "kind", "title"))
+        organizations = Organization.objects.filter(pk=registration.organization_id)
+        super().__init__(*args, organizations=organizations, **kwargs)
+        self._narrow(registration)
 
 
 class EvaluationForm(forms.Form):

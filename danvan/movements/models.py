@@ -14,7 +14,8 @@ The four fields are fixed (`MovementField`); the themes that localities add
 ("xây dựng nông thôn mới"…) are data (`Theme`). Recognition criteria are
 local (legal-rules.md §8: no national rubric is known), so they are data
 per province (`RecognitionCriterion`, `province` empty for the default
-set). States and who may move them are in `workflow.py`; every change goes
+set), and so is the pass mark of an evaluation (`RecognitionRule`).
+States and who may move them are in `workflow.py`; every change goes
 through a service (`registrations.py`, `replications.py`,
 `communities.py`, `campaigns.py`) that locks the row and writes an audit
 event.
@@ -30,6 +31,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -118,6 +120,10 @@ class Campaign(models.Model):
 
     name = models.CharField(_("name"), max_length=TEXT_MAX_LENGTH)
     theme = models.CharField(_("theme of the year"), max_length=TEXT_MAX_LENGTH, blank=True)
+    #: The name and the theme folded (`core.text.fold`), for the list's search.
+    search_folded = models.CharField(
+        max_length=2 * TEXT_MAX_LENGTH + 1, editable=False, default=""
+    )
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("launched by"),
@@ -154,6 +160,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_folded = fold(f"{self.name} {self.theme}".strip())
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Community(models.Model):
@@ -590,6 +600,74 @@ class RecognitionCriterion(models.Model):
         return self.title
 
 
+class RecognitionRule(models.Model):
+    """The pass mark of the evaluations of a province.
+
+    legal-rules.md §8 knows no national scoring rubric or evaluation cycle
+    (UNCONFIRMED) and finds the recognition criteria local ("encode them as
+    configurable criteria per province"); the share of the maximum score an
+    evaluation must reach belongs to that local rubric, so it is data here.
+    The row with no province is the default (70 %, seeded by the migration
+    `0005_default_pass_mark`, a local choice marked UNCONFIRMED); a
+    province with a row of its own uses that one (`criteria.pass_percent_for`).
+    Administrators edit them beside the criteria (`viewsets.py`).
+    """
+
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="movement_recognition_rules",
+        help_text=_("Empty for the default used by provinces without their own."),
+    )
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "The share of the maximum score an evaluation must reach to pass, from 1 to 100."
+        ),
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("The decision or guidance that sets it, with its number and date."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = [models.F("province").asc(nulls_first=True)]
+        verbose_name = _("pass mark")
+        verbose_name_plural = _("pass marks")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(pass_percent__gte=1, pass_percent__lte=100),
+                name="recognition_rule_percent_valid",
+            ),
+            # One row per province, and one default (NULL is not unique by itself).
+            models.UniqueConstraint(
+                Coalesce("province", models.Value(0)),
+                name="recognition_rule_once_per_province",
+                violation_error_message=_(
+                    "There is already a pass mark for this province: change that one."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.scope_label())
+
+    def scope_label(self) -> str:
+        """Return the province's name, or say that this is the default."""
+        if self.province is None:
+            return str(_("Default (provinces without their own)"))
+        return str(self.province.name)
+
+    scope_label.short_description = _("province")  # type: ignore[attr-defined]
+
+
 class Evaluation(models.Model):
     """The scores a body gave a model or an exemplar in a year, criterion by criterion."""
 
@@ -612,6 +690,12 @@ class Evaluation(models.Model):
     total = models.PositiveIntegerField(_("total score"))
     maximum = models.PositiveIntegerField(_("maximum score"))
     passed = models.BooleanField(_("passed"))
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        null=True,
+        blank=True,
+        help_text=_("The province's pass mark when it was evaluated."),
+    )
     note = models.TextField(_("remarks"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

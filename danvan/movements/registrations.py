@@ -1,6 +1,6 @@
-"""Registering models and exemplars, their results and evidence, their
-evaluation against the province's criteria, and the steps of their
-recognition (`workflow.py`).
+"""Registering models and exemplars, changing their file and their results,
+their evidence, their evaluation against the province's criteria and pass
+mark, and the steps of their recognition (`workflow.py`).
 
 Writes are keyword-only functions in a transaction, raising
 `ValidationError` (field to messages, in the active language) or
@@ -27,7 +27,7 @@ from wagtail.images import get_image_model
 from danvan.core.audit import Actor, audit_record
 from danvan.geo.models import Commune
 from danvan.movements import permissions, workflow
-from danvan.movements.criteria import criteria_for
+from danvan.movements.criteria import criteria_for, pass_percent_for
 from danvan.movements.models import (
     LONG_TEXT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -107,6 +107,35 @@ def check_date(
     return value
 
 
+def check_result(
+    errors: Errors, result: ResultInput, *, today: datetime.date, prefix: str = ""
+) -> ResultFigure:
+    """Return an unsaved `ResultFigure`; errors are named `<prefix><field>`.
+
+    The figure is a number of zero or more (a fall is said in the
+    indicator's name, "vụ việc giảm"), with its unit.
+    """
+    label = check_text(errors, f"{prefix}label", result.label, TEXT_MAX_LENGTH, required=True)
+    unit = check_text(errors, f"{prefix}unit", result.unit, 64, required=True)
+    try:
+        value = Decimal(str(result.value).strip().replace(",", "."))
+        if not value.is_finite() or abs(value) >= Decimal("1e14"):
+            raise InvalidOperation
+    except InvalidOperation:
+        add_error(errors, f"{prefix}value", gettext("Enter a number, e.g. 120 or 3.5."))
+        value = Decimal(0)
+    if value < 0:
+        add_error(
+            errors,
+            f"{prefix}value",
+            gettext("Enter zero or more; say a fall in the indicator, e.g. “Vụ việc giảm”."),
+        )
+    measured_on = check_date(
+        errors, f"{prefix}measured_on", result.measured_on, today=today, required=False
+    )
+    return ResultFigure(label=label, value=value, unit=unit, measured_on=measured_on)
+
+
 def check_results(
     errors: Errors, results: Sequence[ResultInput], *, today: datetime.date
 ) -> list[ResultFigure]:
@@ -118,23 +147,10 @@ def check_results(
             gettext("At most %(max)d results at once.") % {"max": MAX_RESULTS},
         )
         return []
-    rows = []
-    for index, result in enumerate(results):
-        prefix = f"results[{index}]"
-        label = check_text(errors, f"{prefix}.label", result.label, TEXT_MAX_LENGTH, required=True)
-        unit = check_text(errors, f"{prefix}.unit", result.unit, 64, required=True)
-        try:
-            value = Decimal(str(result.value).strip().replace(",", "."))
-            if not value.is_finite() or abs(value) >= Decimal("1e14"):
-                raise InvalidOperation
-        except InvalidOperation:
-            add_error(errors, f"{prefix}.value", gettext("Enter a number, e.g. 120 or 3.5."))
-            value = Decimal(0)
-        measured_on = check_date(
-            errors, f"{prefix}.measured_on", result.measured_on, today=today, required=False
-        )
-        rows.append(ResultFigure(label=label, value=value, unit=unit, measured_on=measured_on))
-    return rows
+    return [
+        check_result(errors, result, today=today, prefix=f"results[{index}].")
+        for index, result in enumerate(results)
+    ]
 
 
 def _place(errors: Errors, organization: Organization, commune: Commune | None) -> int | None:
@@ -341,25 +357,242 @@ def exemplar_register(
     return exemplar
 
 
+# --- changing the file ---------------------------------------------------------
+
+
+def _lock_editable(actor: Actor, registration: Registration) -> Registration:
+    """Lock the registration's row; refuse unless `actor` may act for its
+    unit and the file is still open to changes (`workflow.EDITABLE`)."""
+    row = _lock(registration)
+    _require_actor_for(actor, row.organization)
+    if row.status not in workflow.EDITABLE:
+        raise ValidationError(
+            {
+                "status": gettext(
+                    "It is “%(status)s”: its file and results can no longer be changed."
+                )
+                % {"status": RegistrationStatus(row.status).label}
+            }
+        )
+    return row
+
+
+def _update(
+    row: Registration,
+    *,
+    actor: Actor,
+    values: dict[str, Any],
+    themes: Sequence[Theme],
+    action: str,
+) -> list[str]:
+    """Store the `values` that changed and the themes; audit the names of
+    the fields changed (never their content: people's names may be in it)."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    themes_changed = {theme.pk for theme in themes} != set(row.themes.values_list("pk", flat=True))
+    if changed or themes_changed:
+        extra = ["name_folded"] if "name" in changed else []
+        row.save(update_fields=[*changed, *extra, "updated_at"])
+    if themes_changed:
+        row.themes.set(themes)
+        changed.append("themes")
+    changed = sorted(name.removesuffix("_id") for name in changed)
+    if changed:
+        audit_record(actor=actor, action=action, target=row, data={"fields": changed})
+    return changed
+
+
+def _update_values(
+    errors: Errors,
+    row: Registration,
+    *,
+    name: str,
+    field: str,
+    started_on: object,
+    description: str,
+    commune: Commune | None,
+    address: str,
+    people_involved: str,
+    campaign: Campaign | None,
+) -> dict[str, Any]:
+    values = _common(
+        errors,
+        organization=row.organization,
+        name=name,
+        field=field,
+        started_on=started_on,
+        description=description,
+        commune=commune,
+        address=address,
+        people_involved=people_involved,
+        campaign=campaign,
+        today=timezone.localdate(),
+    )
+    province_id = values.pop("province_id")
+    if province_id is not None and province_id != row.province_id and "commune" not in errors:
+        add_error(
+            errors,
+            "commune",
+            gettext("Choose a commune of %(province)s: the place cannot move to another province.")
+            % {"province": row.province.name},
+        )
+    values["commune_id"] = values.pop("commune").pk if values["commune"] is not None else None
+    values["campaign_id"] = values.pop("campaign").pk if values["campaign"] is not None else None
+    return values
+
+
+@transaction.atomic
+def model_update(
+    *,
+    actor: Actor,
+    registration: MovementModel,
+    name: str,
+    field: str,
+    started_on: object,
+    description: str,
+    commune: Commune | None = None,
+    address: str = "",
+    people_involved: str = "",
+    campaign: Campaign | None = None,
+    themes: Sequence[Theme] = (),
+    community: Community | None = None,
+) -> list[str]:
+    """Change the file of a model (by its unit's staff or its province's
+    commission) while it is open to changes; return the fields changed.
+
+    The registering unit, the province, the dates of registration and of
+    the decisions stay as they are.
+    """
+    _lock_editable(actor, registration)
+    row = MovementModel.objects.select_related("organization", "province").get(pk=registration.pk)
+    errors: Errors = {}
+    values = _update_values(
+        errors,
+        row,
+        name=name,
+        field=field,
+        started_on=started_on,
+        description=description,
+        commune=commune,
+        address=address,
+        people_involved=people_involved,
+        campaign=campaign,
+    )
+    if community is not None and community.commune.province_id != row.province_id:
+        add_error(errors, "community", gettext("This community is in another province."))
+    if errors:
+        raise ValidationError(errors)
+    values["community_id"] = community.pk if community is not None else None
+    return _update(row, actor=actor, values=values, themes=themes, action="movement.model.update")
+
+
+@transaction.atomic
+def exemplar_update(
+    *,
+    actor: Actor,
+    registration: Exemplar,
+    name: str,
+    kind: str,
+    field: str,
+    started_on: object,
+    description: str,
+    title: str = "",
+    commune: Commune | None = None,
+    address: str = "",
+    people_involved: str = "",
+    campaign: Campaign | None = None,
+    themes: Sequence[Theme] = (),
+) -> list[str]:
+    """Change the file of an exemplar while it is open to changes; return
+    the fields changed (as `model_update`)."""
+    _lock_editable(actor, registration)
+    row = Exemplar.objects.select_related("organization", "province").get(pk=registration.pk)
+    errors: Errors = {}
+    values = _update_values(
+        errors,
+        row,
+        name=name,
+        field=field,
+        started_on=started_on,
+        description=description,
+        commune=commune,
+        address=address,
+        people_involved=people_involved,
+        campaign=campaign,
+    )
+    if kind not in ExemplarKind.values:
+        add_error(errors, "kind", gettext("Choose an individual or a collective."))
+    values["kind"] = kind
+    values["title"] = check_text(errors, "title", title, TEXT_MAX_LENGTH)
+    if errors:
+        raise ValidationError(errors)
+    return _update(
+        row, actor=actor, values=values, themes=themes, action="movement.exemplar.update"
+    )
+
+
 @transaction.atomic
 def results_add(
     *, actor: Actor, registration: Registration, results: Sequence[ResultInput]
 ) -> list[ResultFigure]:
-    """Add result figures to a model or an exemplar."""
-    _require_actor_for(actor, registration.organization)
+    """Add result figures to a model or an exemplar open to changes."""
+    row = _lock_editable(actor, registration)
     errors: Errors = {}
     rows = check_results(errors, results, today=timezone.localdate())
     if not rows and not errors:
         add_error(errors, "results", gettext("Enter at least one result."))
     if errors:
         raise ValidationError(errors)
-    for row in rows:
-        row.registration_id = registration.pk
+    for figure in rows:
+        figure.registration_id = row.pk
     ResultFigure.objects.bulk_create(rows)
-    audit_record(
-        actor=actor, action="movement.results.add", target=registration, data={"count": len(rows)}
-    )
+    audit_record(actor=actor, action="movement.results.add", target=row, data={"count": len(rows)})
     return rows
+
+
+@transaction.atomic
+def result_correct(
+    *,
+    actor: Actor,
+    result: ResultFigure,
+    label: str,
+    value: Decimal | int | str,
+    unit: str,
+    measured_on: datetime.date | None = None,
+) -> ResultFigure:
+    """Correct one result figure of a model or an exemplar open to changes;
+    errors are named `label`, `value`, `unit` and `measured_on`."""
+    if result.registration_id is None:
+        raise ValidationError(
+            {"result": gettext("This result belongs to an adoption, not to this file.")}
+        )
+    row = _lock_editable(actor, Registration(pk=result.registration_id))
+    figure = ResultFigure.objects.select_for_update().get(pk=result.pk, registration_id=row.pk)
+    errors: Errors = {}
+    checked = check_result(
+        errors,
+        ResultInput(label=label, value=value, unit=unit, measured_on=measured_on),
+        today=timezone.localdate(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    changed = [
+        name
+        for name in ("label", "value", "unit", "measured_on")
+        if getattr(figure, name) != getattr(checked, name)
+    ]
+    for name in changed:
+        setattr(figure, name, getattr(checked, name))
+    if changed:
+        figure.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="movement.results.correct",
+            target=row,
+            data={"result": figure.pk, "fields": changed},
+        )
+    return figure
 
 
 @transaction.atomic
@@ -373,8 +606,9 @@ def evidence_add(
     is_public: bool = True,
 ) -> Evidence:
     """Attach a photo (a Wagtail image, shown on the portal when public and
-    recognized) or a document (a Wagtail document, back-office only)."""
-    _require_actor_for(actor, registration.organization)
+    recognized) or a document (a Wagtail document, back-office only), while
+    the file is open to changes (`workflow.EDITABLE`)."""
+    _lock_editable(actor, registration)
     errors: Errors = {}
     caption = check_text(errors, "caption", caption, TEXT_MAX_LENGTH, required=True)
     if (photo is None) == (document is None):
@@ -466,7 +700,8 @@ def evaluation_record(
 
     `scores` maps each criterion's id to its score, from 0 to its maximum;
     errors are named `score_<id>`. The evaluation passes when the total
-    reaches `workflow.PASS_PERCENT` of the maximum.
+    reaches the province's pass mark (`criteria.pass_percent_for`), which
+    it keeps: a later change of the mark does not change its outcome.
     """
     row = _lock(registration)
     _require_reviewer(actor, row)
@@ -512,6 +747,7 @@ def evaluation_record(
         raise ValidationError(errors)
     total = sum(item.score for item in rows)
     maximum = sum(criterion.max_score for criterion in criteria)
+    pass_percent = pass_percent_for(row.province_id)
     evaluation = Evaluation.objects.create(
         registration_id=row.pk,
         year=evaluated_on.year,
@@ -519,7 +755,8 @@ def evaluation_record(
         evaluator=user_or_none(actor),
         total=total,
         maximum=maximum,
-        passed=workflow.passes(total, maximum),
+        pass_percent=pass_percent,
+        passed=workflow.passes(total, maximum, pass_percent=pass_percent),
         note=note,
     )
     for item in rows:
@@ -533,6 +770,7 @@ def evaluation_record(
             "year": evaluation.year,
             "total": total,
             "maximum": maximum,
+            "pass_percent": pass_percent,
             "passed": evaluation.passed,
         },
     )
@@ -565,7 +803,7 @@ def _passing_evaluation(row: Registration, year: int) -> Evaluation:
                     "year": year,
                     "total": evaluation.total,
                     "maximum": evaluation.maximum,
-                    "percent": workflow.PASS_PERCENT,
+                    "percent": evaluation.pass_percent or pass_percent_for(row.province_id),
                 }
             }
         )

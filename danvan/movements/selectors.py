@@ -110,18 +110,25 @@ def registrations_filtered[RegT: Registration](
     *,
     field: str = "",
     province: Any = None,
+    commune: Any = None,
     level: str = "",
     status: str = "",
     year: int | None = None,
+    kind: str = "",
     search: str = "",
 ) -> QuerySet[RegT]:
     """Filter models or exemplars; `search` ignores case and diacritics
-    ("hoi quan" finds "Hội quán") and looks in the name; `year` is the year
-    of registration."""
+    ("hoi quan" finds "Hội quán") and looks in the name and the registering
+    unit's name; `year` is the year of registration; `kind` (individual or
+    collective) applies to exemplars only."""
     if field:
         rows = rows.filter(field=field)
     if province:
         rows = rows.filter(province_id=getattr(province, "pk", province))
+    if commune:
+        rows = rows.filter(commune_id=getattr(commune, "pk", commune))
+    if kind:
+        rows = rows.filter(kind=kind)
     if level:
         rows = rows.filter(level=level)
     if status:
@@ -129,7 +136,55 @@ def registrations_filtered[RegT: Registration](
     if year:
         rows = rows.filter(registered_on__year=year)
     if search.strip():
-        rows = rows.filter(name_folded__contains=fold(search))
+        folded = fold(search)
+        rows = rows.filter(
+            Q(name_folded__contains=folded) | Q(organization__name_folded__contains=folded)
+        )
+    return rows
+
+
+def communities_filtered(
+    rows: QuerySet[Community],
+    *,
+    kind: str = "",
+    province: Any = None,
+    commune: Any = None,
+    active: str = "",
+    search: str = "",
+) -> QuerySet[Community]:
+    """Filter communities; `search` ignores case and diacritics and looks in
+    the name and the managing unit's name; `active` is "yes", "no" or empty
+    (both)."""
+    if kind:
+        rows = rows.filter(kind=kind)
+    if province:
+        rows = rows.filter(commune__province_id=getattr(province, "pk", province))
+    if commune:
+        rows = rows.filter(commune_id=getattr(commune, "pk", commune))
+    if active in ("yes", "no"):
+        rows = rows.filter(is_active=active == "yes")
+    if search.strip():
+        folded = fold(search)
+        rows = rows.filter(
+            Q(name_folded__contains=folded) | Q(organization__name_folded__contains=folded)
+        )
+    return rows
+
+
+def campaigns_filtered(
+    rows: QuerySet[Campaign], *, year: int | None = None, scope: str = "", search: str = ""
+) -> QuerySet[Campaign]:
+    """Filter campaigns: `year` keeps those running some day of that year;
+    `scope` is "national" (the whole country), a province's code, or empty;
+    `search` ignores case and diacritics and looks in the name and theme."""
+    if year:
+        rows = rows.filter(starts_on__year__lte=year, ends_on__year__gte=year)
+    if scope == "national":
+        rows = rows.filter(province__isnull=True)
+    elif scope:
+        rows = rows.filter(province_id=scope)
+    if search.strip():
+        rows = rows.filter(search_folded__contains=fold(search))
     return rows
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -49,6 +50,17 @@ def get_or_404[ModelT: Any](rows: QuerySet[ModelT], pk: int) -> ModelT:
     if row is None:
         raise Http404(gettext("Nothing you may open has this number."))
     return row
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    """Return `content` as the Excel file `<name>-<today>.xlsx`, to download."""
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    day = timezone.localdate()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{day:%Y%m%d}.xlsx"'
+    return response
 
 
 class MovementView(WagtailAdminTemplateMixin, View):

@@ -1,8 +1,9 @@
 """Communities (clubhouses, self-managed groups) and campaigns in the back-office.
 
-The registry of communities with its filters and search, registering one,
-a community's page with its members, meetings and activities (and the
-models it is); the list of campaigns and launching one.
+The registry of communities with its filters, search and Excel export,
+registering one, a community's page with its members, meetings and
+activities (and the models it is); the list of campaigns with its filters
+and search, and launching one.
 """
 
 from typing import Any
@@ -10,18 +11,30 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.text import fold
-from danvan.movements import campaigns, communities, permissions
-from danvan.movements.forms import CampaignForm, CommunityForm, EventForm, MemberForm
-from danvan.movements.models import Campaign, CommunityKind
-from danvan.movements.views_common import MovementView, get_or_404, readable_communities
+from danvan.geo.models import Commune, Province
+from danvan.movements import campaigns, communities, exports, permissions
+from danvan.movements.forms import (
+    CampaignForm,
+    CommunityForm,
+    EventForm,
+    MemberForm,
+    NamedChoiceField,
+)
+from danvan.movements.models import Campaign, Community, CommunityKind
+from danvan.movements.selectors import campaigns_filtered, communities_filtered
+from danvan.movements.views_common import (
+    MovementView,
+    get_or_404,
+    readable_communities,
+    xlsx_response,
+)
 from danvan.reception.forms import ANY
 from danvan.reception.views_common import (
     nothing_recorded,
@@ -38,10 +51,64 @@ CAMPAIGNS = ("movements_staff:campaigns", _("Campaigns"))
 class CommunityFilterForm(forms.Form):
     """The filters of the registry."""
 
-    q = forms.CharField(label=_("search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or managing unit")}),
+    )
     kind = forms.ChoiceField(
         label=_("kind"), required=False, choices=[ANY, *CommunityKind.choices]
     )
+    province = NamedChoiceField(
+        label=_("province"),
+        required=False,
+        queryset=Province.objects.order_by("name"),
+        empty_label=ANY[1],
+    )
+    commune = NamedChoiceField(
+        label=_("commune"), required=False, queryset=Commune.objects.none(), empty_label=ANY[1]
+    )
+    active = forms.ChoiceField(
+        label=pgettext_lazy("community", "active"),
+        required=False,
+        choices=[ANY, ("yes", _("Still active")), ("no", _("No longer active"))],
+    )
+
+    def __init__(self, *args: Any, communes: QuerySet[Commune], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """Return the keyword arguments of `selectors.communities_filtered`."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "kind": data.get("kind", ""),
+            "province": data.get("province"),
+            "commune": data.get("commune"),
+            "active": data.get("active", ""),
+            "search": data.get("q", ""),
+        }
+
+
+def _communities(request: HttpRequest) -> tuple[CommunityFilterForm, QuerySet[Community]]:
+    """Return the filter form and the communities it keeps, with their
+    member count, meetings and last meeting (the list's and export's columns)."""
+    readable = readable_communities(request.user)
+    # The communes offered are those of the communities the user reads.
+    communes = Commune.objects.filter(pk__in=readable.values("commune_id")).order_by("name")
+    form = CommunityFilterForm(request.GET or None, communes=communes)
+    rows = (
+        communities_filtered(readable, **form.filters())
+        .select_related("organization", "commune__province")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            event_count=Count("events", distinct=True),
+            last_event=Max("events__date"),
+        )
+        .order_by("name", "pk")
+    )
+    return form, rows
 
 
 class CommunityListView(MovementView):
@@ -52,18 +119,7 @@ class CommunityListView(MovementView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         """Render one page of the registry."""
-        form = CommunityFilterForm(request.GET or None)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        rows = readable_communities(request.user)
-        if data.get("kind"):
-            rows = rows.filter(kind=data["kind"])
-        if data.get("q", "").strip():
-            rows = rows.filter(name_folded__contains=fold(data["q"]))
-        rows = (
-            rows.select_related("organization", "commune")
-            .annotate(member_count=Count("members", distinct=True), last_event=Max("events__date"))
-            .order_by("name", "pk")
-        )
+        form, rows = _communities(request)
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -72,6 +128,15 @@ class CommunityListView(MovementView):
                 may_register=permissions.organizations_user_may_act_for(request.user).exists(),
             )
         )
+
+
+def communities_export(request: HttpRequest) -> HttpResponse:
+    """The filtered communities as an Excel file (the list's columns and
+    counts; no leader's or member's name: see `exports`)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    _form, rows = _communities(request)
+    return xlsx_response(exports.communities_xlsx(rows, user=request.user), "cong-dong-dan-cu")
 
 
 class CommunityCreateView(MovementView):
@@ -194,21 +259,61 @@ class CommunityView(MovementView):
         return HttpResponseRedirect(reverse("movements_staff:community", args=[pk]))
 
 
+class CampaignFilterForm(forms.Form):
+    """The filters of the list of campaigns."""
+
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or theme")}),
+    )
+    year = forms.IntegerField(
+        label=_("year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The campaigns running some day of that year."),
+    )
+    scope = forms.ChoiceField(label=_("scope"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = [(str(p.pk), p.name) for p in Province.objects.order_by("name")]
+        self.fields["scope"].choices = [  # type: ignore[attr-defined]
+            ANY,
+            ("national", _("Whole country")),
+            *provinces,
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """Return the keyword arguments of `selectors.campaigns_filtered`."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "year": data.get("year"),
+            "scope": data.get("scope", ""),
+            "search": data.get("q", ""),
+        }
+
+
 class CampaignListView(MovementView):
-    """Every campaign, newest first (they are public acts)."""
+    """Every campaign, newest first (they are public acts), filtered."""
 
     template_name = "movements/staff/campaigns.html"
     page_title = _("Campaigns")
 
     def get(self, request: HttpRequest) -> HttpResponse:
         """Render one page of the list."""
+        form = CampaignFilterForm(request.GET or None)
         rows = (
-            Campaign.objects.select_related("organization", "province")
+            campaigns_filtered(Campaign.objects.all(), **form.filters())
+            .select_related("organization", "province")
             .annotate(registered=Count("registrations"))
             .order_by("-starts_on", "pk")
         )
         return self.render_to_response(
             self.get_context_data(
+                form=form,
                 page=page_of(rows, number=page_number(request)),
                 query=query_without_page(request),
                 may_launch=permissions.review_scope(request.user).any,

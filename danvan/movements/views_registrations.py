@@ -1,7 +1,8 @@
 """Models and exemplars in the back-office: lists with filters, search and
-the Excel export, registering, and a registration's page with its steps
-(review, evaluate against the province's criteria, recognize, renew,
-refuse, screen out), its evidence and, for a model, its replications.
+the Excel exports, registering, changing the file and its results, and a
+registration's page with its steps (review, evaluate against the
+province's criteria and pass mark, recognize, renew, refuse, screen out),
+its evidence and, for a model, its replications.
 """
 
 from typing import Any, Final
@@ -16,18 +17,24 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from danvan.geo.models import Commune
 from danvan.movements import exports, permissions, registrations, replications, workflow
-from danvan.movements.criteria import criteria_for
+from danvan.movements.criteria import criteria_for, pass_percent_for
 from danvan.movements.forms import (
     DecisionForm,
     EvaluationForm,
     EvidenceForm,
+    ExemplarEditForm,
+    ExemplarFilterForm,
     ExemplarRegistrationForm,
+    ModelEditForm,
     ModelRegistrationForm,
     ReasonForm,
     RegistrationFilterForm,
     ReplicationForm,
+    ResultCorrectForm,
     ResultFormSet,
+    ResultLineFormSet,
     results_of,
 )
 from danvan.movements.models import (
@@ -38,10 +45,16 @@ from danvan.movements.models import (
     Recognition,
     Registration,
     Replication,
+    ResultFigure,
 )
 from danvan.movements.replications import adoption_counts, model_reach
 from danvan.movements.selectors import registrations_filtered
-from danvan.movements.views_common import MovementView, get_or_404, readable_registrations
+from danvan.movements.views_common import (
+    MovementView,
+    get_or_404,
+    readable_registrations,
+    xlsx_response,
+)
 from danvan.orgs.selectors import organizations_user_acts_for
 from danvan.reception.views_common import (
     nothing_recorded,
@@ -60,10 +73,13 @@ _LIST_RELATED: Final = ("organization", "province", "commune")
 
 
 def _filtered[RegT: Registration](
-    request: HttpRequest, rows: QuerySet[RegT]
+    request: HttpRequest, rows: QuerySet[RegT], form_class: type[RegistrationFilterForm]
 ) -> tuple[RegistrationFilterForm, QuerySet[RegT]]:
-    form = RegistrationFilterForm(request.GET or None)
-    rows = registrations_filtered(readable_registrations(rows, request.user), **form.filters())
+    readable = readable_registrations(rows, request.user)
+    # The communes offered are those where the user reads one of the list.
+    communes = Commune.objects.filter(pk__in=readable.values("commune_id")).order_by("name")
+    form = form_class(request.GET or None, communes=communes)
+    rows = registrations_filtered(readable, **form.filters())
     return form, rows.select_related(*_LIST_RELATED).order_by("-registered_on", "-pk")
 
 
@@ -75,7 +91,7 @@ class ModelListView(MovementView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         """Render one page of the list."""
-        form, rows = _filtered(request, MovementModel.objects.all())
+        form, rows = _filtered(request, MovementModel.objects.all(), RegistrationFilterForm)
         page = page_of(rows, number=page_number(request))
         counts = adoption_counts([row.pk for row in page.items])
         for row in page.items:
@@ -86,6 +102,7 @@ class ModelListView(MovementView):
                 page=page,
                 query=query_without_page(request),
                 is_model=True,
+                export_url=reverse("movements_staff:models_export"),
                 may_register=permissions.organizations_user_may_act_for(request.user).exists(),
             )
         )
@@ -99,7 +116,7 @@ class ExemplarListView(MovementView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         """Render one page of the list."""
-        form, rows = _filtered(request, Exemplar.objects.all())
+        form, rows = _filtered(request, Exemplar.objects.all(), ExemplarFilterForm)
         page = page_of(rows, number=page_number(request))
         return self.render_to_response(
             self.get_context_data(
@@ -107,6 +124,7 @@ class ExemplarListView(MovementView):
                 page=page,
                 query=query_without_page(request),
                 is_model=False,
+                export_url=reverse("movements_staff:exemplars_export"),
                 may_register=permissions.organizations_user_may_act_for(request.user).exists(),
             )
         )
@@ -116,17 +134,17 @@ def models_export(request: HttpRequest) -> HttpResponse:
     """The filtered models as an Excel file."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    _form, rows = _filtered(request, MovementModel.objects.all())
-    content = exports.models_xlsx(rows, user=request.user)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    day = timezone.localdate()
-    response["Content-Disposition"] = (
-        f'attachment; filename="mo-hinh-dan-van-kheo-{day:%Y%m%d}.xlsx"'
-    )
-    return response
+    _form, rows = _filtered(request, MovementModel.objects.all(), RegistrationFilterForm)
+    return xlsx_response(exports.models_xlsx(rows, user=request.user), "mo-hinh-dan-van-kheo")
+
+
+def exemplars_export(request: HttpRequest) -> HttpResponse:
+    """The filtered exemplars as an Excel file (the list's columns, no more
+    about the people: see `exports`)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    _form, rows = _filtered(request, Exemplar.objects.all(), ExemplarFilterForm)
+    return xlsx_response(exports.exemplars_xlsx(rows, user=request.user), "dien-hinh-dan-van-kheo")
 
 
 class RegisterView(MovementView):
@@ -201,6 +219,12 @@ class RegisterView(MovementView):
             return self._render(form, results)
         messages.success(request, gettext("Registered: %(name)s.") % {"name": row.name})
         return HttpResponseRedirect(reverse("movements_staff:registration", args=[row.pk]))
+
+
+def may_edit(user: Any, row: Registration) -> bool:
+    """Tell whether `user` may change the file and results of `row` now (the
+    services decide again: `registrations._lock_editable`)."""
+    return row.status in workflow.EDITABLE and permissions.may_act_for(user, row.organization)
 
 
 #: The steps a registration's page posts to, and the form class of each.
@@ -278,7 +302,8 @@ class RegistrationView(MovementView):
             forms["replicate"] = ReplicationForm(
                 organizations=adopters, prefix="replicate", initial={"started_on": today}
             )
-        if permissions.may_act_for(user, row.organization):
+        self.acts_for_unit = permissions.may_act_for(user, row.organization)
+        if self.acts_for_unit and row.status in workflow.EDITABLE:
             forms["evidence"] = EvidenceForm(prefix="evidence", initial={"is_public": True})
         return forms
 
@@ -308,7 +333,8 @@ class RegistrationView(MovementView):
             ),
             themes=list(row.themes.all()),
             criteria=self.criteria,
-            pass_percent=workflow.PASS_PERCENT,
+            pass_percent=pass_percent_for(row.province_id),
+            may_edit=self.acts_for_unit and row.status in workflow.EDITABLE,
             forms=forms,
         )
         if self.model is not None:
@@ -449,3 +475,216 @@ class RegistrationStepView(RegistrationView):
             is_public=data["is_public"],
         )
         return gettext("Evidence added.")
+
+
+class _FileView(MovementView):
+    """A page that changes a registration's file: for those who may change
+    it now (`may_edit`); others go back to its page with the reason."""
+
+    @property
+    def parents(self) -> tuple[tuple[str, Any], ...]:  # type: ignore[override]
+        return (MODELS,) if self.model is not None else (EXEMPLARS,)
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        items = super().get_breadcrumbs_items()
+        page = {
+            "url": reverse("movements_staff:registration", args=[self.row.pk]),
+            "label": self.row.name,
+        }
+        return [*items[:-1], page, items[-1]]
+
+    def _load(self, request: HttpRequest, pk: int) -> HttpResponse | None:
+        """Load the registration; return a redirect if the user may not change it."""
+        self.row: Registration = get_or_404(
+            readable_registrations(Registration.objects.all(), request.user).select_related(
+                *_LIST_RELATED
+            ),
+            pk,
+        )
+        self.model = MovementModel.objects.filter(pk=pk).first()
+        self.exemplar = None if self.model is not None else Exemplar.objects.get(pk=pk)
+        if may_edit(request.user, self.row):
+            return None
+        if not permissions.may_act_for(request.user, self.row.organization):
+            messages.error(
+                request,
+                gettext(
+                    "Only the staff of %(organization)s or the commission of its province "
+                    "may change this."
+                )
+                % {"organization": self.row.organization.name},
+            )
+        else:
+            messages.error(
+                request,
+                gettext("It is “%(status)s”: its file and results can no longer be changed.")
+                % {"status": self.row.get_status_display()},
+            )
+        return HttpResponseRedirect(self._back())
+
+    def _back(self) -> str:
+        return reverse("movements_staff:registration", args=[self.row.pk])
+
+
+class RegistrationEditView(_FileView):
+    """Change the file of a model or an exemplar: its name, field, themes,
+    place, dates, description and the people involved."""
+
+    template_name = "movements/staff/edit.html"
+    page_title = _("Change the file")
+
+    def _form(self, data: Any = None) -> Any:
+        if self.model is not None:
+            return ModelEditForm(data, registration=self.model)
+        assert self.exemplar is not None  # noqa: S101 (one or the other)
+        return ExemplarEditForm(data, registration=self.exemplar)
+
+    def _render(self, form: Any) -> HttpResponse:
+        if form.is_bound:
+            nothing_recorded(self.request)
+        return self.render_to_response(
+            self.get_context_data(form=form, row=self.row, back=self._back())
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Show the form filled with the file as it stands."""
+        return self._load(request, pk) or self._render(self._form())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Store the changes and go back to the registration's page."""
+        refused = self._load(request, pk)
+        if refused is not None:
+            return refused
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render(form)
+        kwargs = form.update_kwargs(self.row)
+        try:
+            if self.model is not None:
+                changed = registrations.model_update(
+                    actor=request.user,
+                    registration=self.model,
+                    community=form.cleaned_data.get("community"),
+                    **kwargs,
+                )
+            else:
+                assert self.exemplar is not None  # noqa: S101 (one or the other)
+                changed = registrations.exemplar_update(
+                    actor=request.user,
+                    registration=self.exemplar,
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    **kwargs,
+                )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self._render(form)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+            return self._render(form)
+        if changed:
+            messages.success(request, gettext("Changes saved."))
+        else:
+            messages.info(request, gettext("Nothing was changed."))
+        return HttpResponseRedirect(self._back())
+
+
+class RegistrationResultsView(_FileView):
+    """The results of a model or an exemplar: add lines, and a link to
+    correct each one."""
+
+    template_name = "movements/staff/results.html"
+    page_title = _("Results")
+
+    def _render(self, formset: Any) -> HttpResponse:
+        if formset.is_bound:
+            nothing_recorded(self.request)
+        return self.render_to_response(
+            self.get_context_data(
+                row=self.row,
+                results=list(self.row.results.all()),
+                formset=formset,
+                back=self._back(),
+            )
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Show the results and empty lines to add."""
+        return self._load(request, pk) or self._render(ResultLineFormSet(prefix="results"))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Add the filled lines."""
+        refused = self._load(request, pk)
+        if refused is not None:
+            return refused
+        formset = ResultLineFormSet(request.POST, prefix="results")
+        if not formset.is_valid():
+            return self._render(formset)
+        try:
+            added = registrations.results_add(
+                actor=request.user, registration=self.row, results=results_of(formset)
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self._back())
+        except ValidationError as error:
+            rest = service_errors_to_formset(formset, "results", error)
+            if rest is not None:
+                for text in rest.messages:
+                    messages.error(request, text)
+            return self._render(formset)
+        messages.success(request, gettext("Results added: %(count)d.") % {"count": len(added)})
+        return HttpResponseRedirect(
+            reverse("movements_staff:registration_results", args=[self.row.pk])
+        )
+
+
+class ResultCorrectView(_FileView):
+    """Correct one result line."""
+
+    template_name = "movements/staff/edit.html"
+    page_title = _("Correct a result")
+
+    def _render(self, form: Any) -> HttpResponse:
+        if form.is_bound:
+            nothing_recorded(self.request)
+        back = reverse("movements_staff:registration_results", args=[self.row.pk])
+        return self.render_to_response(self.get_context_data(form=form, row=self.row, back=back))
+
+    def _result(self, result_pk: int) -> ResultFigure:
+        result = ResultFigure.objects.filter(pk=result_pk, registration_id=self.row.pk).first()
+        if result is None:
+            raise Http404(gettext("Nothing you may open has this number."))
+        return result
+
+    def get(self, request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+        """Show the line as it stands."""
+        refused = self._load(request, pk)
+        if refused is not None:
+            return refused
+        result = self._result(result_pk)
+        initial = {name: getattr(result, name) for name in ("label", "value", "unit")}
+        initial["measured_on"] = result.measured_on
+        return self._render(ResultCorrectForm(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+        """Store the correction and go back to the results."""
+        refused = self._load(request, pk)
+        if refused is not None:
+            return refused
+        result = self._result(result_pk)
+        form = ResultCorrectForm(request.POST)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            registrations.result_correct(actor=request.user, result=result, **form.cleaned_data)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self._render(form)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+            return self._render(form)
+        messages.success(request, gettext("Result corrected."))
+        return HttpResponseRedirect(
+            reverse("movements_staff:registration_results", args=[self.row.pk])
+        )

@@ -3,8 +3,9 @@
 The pages live under `/admin/movements/` (URL names `movements_staff:*`),
 in the "Dân vận khéo" menu, shown to whoever works for a body; the views
 and services check the rest (`permissions.py`). The recognition criteria
-(`viewsets.criterion_viewset`) are in the same menu, for those with
-Django's permission on them (administrators).
+(`viewsets.criterion_viewset`) and the pass marks (`viewsets.rule_viewset`)
+are in the same menu, for those with Django's permission on them
+(administrators).
 """
 
 from typing import Any
@@ -16,7 +17,12 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from danvan.movements import views_communities, views_registrations
-from danvan.movements.viewsets import CriterionViewSet, criterion_viewset
+from danvan.movements.viewsets import (
+    CriterionViewSet,
+    RuleViewSet,
+    criterion_viewset,
+    rule_viewset,
+)
 from danvan.petitions.views_inbox import has_membership
 
 app_name = "movements_staff"
@@ -26,6 +32,7 @@ urlpatterns = [
     path("export/", views_registrations.models_export, name="models_export"),
     path("models/new/", views_registrations.RegisterView.as_view(), name="model_register"),
     path("exemplars/", views_registrations.ExemplarListView.as_view(), name="exemplars"),
+    path("exemplars/export/", views_registrations.exemplars_export, name="exemplars_export"),
     path(
         "exemplars/new/",
         views_registrations.RegisterView.as_view(exemplar=True),
@@ -37,11 +44,27 @@ urlpatterns = [
         name="registration",
     ),
     path(
+        "registrations/<int:pk>/edit/",
+        views_registrations.RegistrationEditView.as_view(),
+        name="registration_edit",
+    ),
+    path(
+        "registrations/<int:pk>/results/",
+        views_registrations.RegistrationResultsView.as_view(),
+        name="registration_results",
+    ),
+    path(
+        "registrations/<int:pk>/results/<int:result_pk>/",
+        views_registrations.ResultCorrectView.as_view(),
+        name="result_correct",
+    ),
+    path(
         "registrations/<int:pk>/<str:step>/",
         views_registrations.RegistrationStepView.as_view(),
         name="registration_step",
     ),
     path("communities/", views_communities.CommunityListView.as_view(), name="communities"),
+    path("communities/export/", views_communities.communities_export, name="communities_export"),
     path(
         "communities/new/",
         views_communities.CommunityCreateView.as_view(),
@@ -77,6 +100,13 @@ class CriteriaMenuItem(MenuItem):
         return bool(request.user.has_perm("movements.view_recognitioncriterion"))
 
 
+class PassMarksMenuItem(MenuItem):
+    """The pass marks, for those who may view them."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("movements.view_recognitionrule"))
+
+
 class MovementMenuItem(SubmenuMenuItem):
     """The "Dân vận khéo" menu, shown to those who work for a body."""
 
@@ -103,6 +133,14 @@ def _menu() -> Menu:
             order=900,
         )
     )
+    menu_items.append(
+        PassMarksMenuItem(
+            _("Pass marks"),
+            reverse(rule_viewset.get_url_name("index")),
+            icon_name="success",
+            order=910,
+        )
+    )
     return Menu(register_hook_name=None, items=menu_items)
 
 
@@ -118,3 +156,9 @@ def register_movement_menu() -> MovementMenuItem:
 def register_criteria() -> CriterionViewSet:
     """Add the pages of the recognition criteria (in the menu above)."""
     return criterion_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_pass_marks() -> RuleViewSet:
+    """Add the pages of the pass marks (in the menu above)."""
+    return rule_viewset

@@ -215,3 +215,148 @@ def test_excel_has_members_totals_and_ranks(briefing: Any) -> None:
     ranks = list(workbook["Xếp hạng"].iter_rows(values_only=True))
     dialogues = next(r for r in ranks if r[0] == str(indicators.BY_KEY["dialogues_held"].label))
     assert dialogues[1:] == (1, 2)
+
+
+# Charts in the Word report ----------------------------------------------------
+
+
+def _figures(report: Any, **values: float) -> None:
+    for key, value in values.items():
+        services.report_correct(actor=None, report=report, key=key, value=value, reason="Sổ")
+
+
+def _captions(document: Any) -> list[Any]:
+    return [p for p in document.paragraphs if p.text.startswith("Biểu đồ ")]
+
+
+def test_report_has_charts_within_the_column_each_with_its_caption(briefing: Any) -> None:
+    _figures(
+        briefing.reports.get(province_id=DONG_THAP),
+        petitions_received=1250,
+        petitions_resolved=1100,
+        petitions_resolved_on_time=990,
+    )
+    _figures(
+        briefing.reports.get(province_id=AN_GIANG),
+        petitions_received=860,
+        petitions_resolved=700,
+        petitions_resolved_on_time=560,
+        visits=40,
+    )
+    summary = cluster_summary(briefing.cluster, PERIOD)
+    document = _read(documents.report_docx(summary, documents.style_for(briefing), day=DAY))
+    _check_page(document)
+    shapes = document.inline_shapes
+    # Petitions by member, on-time rate, visits, the cluster against the previous period.
+    assert len(shapes) == 4
+    section = document.sections[0]
+    column = section.page_width - section.left_margin - section.right_margin
+    for shape in shapes:
+        assert 0.9 * column <= shape.width <= column
+        assert shape.height > 0
+    captions = _captions(document)
+    assert [c.text.split(".")[0] for c in captions] == [f"Biểu đồ {n}" for n in range(1, 5)]
+    for caption in captions:
+        assert all(run.italic for run in caption.runs)
+        assert len(caption.text) > len("Biểu đồ 1. ")
+    # Each caption sits right under its picture.
+    paragraphs = document.paragraphs
+    for caption in captions:
+        above = paragraphs[[p._p for p in paragraphs].index(caption._p) - 1]
+        assert above._p.xpath(".//w:drawing")
+    # The pictures come after the indicator table, before the narrative.
+    texts = [p.text for p in paragraphs]
+    assert texts.index(captions[0].text) < texts.index("Đối thoại 14 cuộc với nhân dân.")
+
+
+def test_no_chart_when_no_member_has_figures(briefing: Any) -> None:
+    # The system gave zeros (nothing happened in the test database) and no
+    # correction brought a figure to draw: the table says it, no chart.
+    briefing.reports.filter(province_id=DONG_THAP).update(figures={}, system_figures={})
+    summary = cluster_summary(briefing.cluster, PERIOD, with_previous=False)
+    document = _read(documents.report_docx(summary, documents.style_for(briefing), day=DAY))
+    assert len(document.inline_shapes) == 0
+    assert _captions(document) == []
+
+
+def _member(code: int, name: str, **values: float) -> Any:
+    from danvan.briefings.summary import Member
+
+    return Member(code=code, name=name, figures=indicators.derive(values))
+
+
+def _summary(members: list[Any], previous: list[Any] | None = None) -> Any:
+    from danvan.briefings.summary import Summary
+    from danvan.geo.models import Cluster
+
+    cluster = Cluster(code="t", name="Cụm thi đua thử")
+
+    def make(period: Any, rows: list[Any]) -> Summary:
+        return Summary(
+            cluster=cluster,
+            period=period,
+            source="briefing",
+            briefing=None,
+            members=rows,
+            totals=indicators.add_up(m.figures for m in rows),
+            rankings={},
+        )
+
+    summary = make(PERIOD, members)
+    if previous is not None:
+        summary.previous = make(PERIOD.previous(), previous)
+    return summary
+
+
+def test_a_member_without_figures_does_not_break_the_charts() -> None:
+    from PIL import Image
+
+    from danvan.briefings import chart
+
+    counted = {
+        "petitions_received": 300,
+        "petitions_resolved": 250,
+        "petitions_resolved_on_time": 240,
+        "visits": 12,
+    }
+    summary = _summary(
+        [
+            _member(82, "Tỉnh Đồng Tháp", **counted),
+            _member(91, "Tỉnh An Giang"),  # nothing at all: drawn as “–”
+            _member(92, "Thành phố Cần Thơ", petitions_received=0, petitions_resolved=0),
+        ],
+        previous=[_member(82, "Tỉnh Đồng Tháp", **counted)],
+    )
+    pictures = chart.report_charts(summary)
+    assert len(pictures) == 4
+    for picture in pictures:
+        image = Image.open(io.BytesIO(picture.png))
+        assert image.format == "PNG"
+        # As wide as the picture is meant to print at 150 dpi.
+        assert abs(image.width - round(chart.WIDTH_MM / 25.4 * chart.DPI)) <= 1
+    document = _read(documents.report_docx(summary, documents.Style("party", "", "X", "", "")))
+    assert len(document.inline_shapes) == 4
+
+
+def test_charts_draw_every_vietnamese_letter_in_their_font() -> None:
+    """No “Glyph … missing from font(s)” warning: DejaVu Sans has them all."""
+    import unicodedata
+    import warnings
+
+    from danvan.briefings import chart
+
+    letters = "Ắằẳẵặ ấầẩẫậ Đđ ếềểễệ ỉịĩ ốồổỗộ ớờởỡợ ứừửữự ỳỵỷỹ"
+    summary = _summary(
+        [
+            _member(82, f"Tỉnh {letters}", petitions_received=5, petitions_resolved=4),
+            # Decomposed letters (a base and its marks) are drawn composed.
+            _member(91, unicodedata.normalize("NFD", "Thành phố Hồ Chí Minh"), visits=3),
+        ],
+        previous=[_member(82, "Tỉnh Đồng Tháp", petitions_received=2)],
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pictures = chart.report_charts(summary)
+    assert pictures
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert missing == []

@@ -61,7 +61,7 @@ def _sign_in(browser: Any, live_server: Any, user: Any, path: str) -> Any:
 
 
 @pytest.fixture
-def media_on_disk(settings: Any) -> Iterator[None]:
+def media_on_disk(settings: Any, seeded_rows: None) -> Iterator[None]:
     """Store images under MEDIA_ROOT (served at /media/ by the live server),
     so that the screenshots show the photos; remove them afterwards."""
     settings.STORAGES = {
@@ -70,17 +70,12 @@ def media_on_disk(settings: Any) -> Iterator[None]:
     }
     # A transactional test that ran before this one emptied every table, the
     # rows that migrations write included: Wagtail's root collection (which
-    # pictures need), the default criteria and themes, the roles' rights.
-    import importlib
-
-    from django.apps import apps
+    # pictures need); `seeded_rows` puts back the movement's own (default
+    # criteria and themes, default pass mark, the roles' rights).
     from wagtail.models import Collection
 
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-    for name in ("0002_default_criteria", "0003_role_permissions"):
-        migration = importlib.import_module(f"danvan.movements.migrations.{name}")
-        (migration.seed if hasattr(migration, "seed") else migration.grant)(apps, None)
     yield
     from django.core.files.storage import default_storage
     from wagtail.images import get_image_model
