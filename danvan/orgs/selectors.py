@@ -19,6 +19,7 @@ subqueries).
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Final, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -36,9 +37,12 @@ from danvan.orgs.roles import READER_ROLES
 UserLike = AbstractBaseUser | AnonymousUser
 
 __all__ = [
+    "MembershipToday",
     "membership_list",
+    "memberships_today",
     "organization_descendant_ids",
     "organization_get_by_code",
+    "organization_ids_user_can_read",
     "organization_list",
     "organizations_user_acts_for",
     "organizations_user_administers",
@@ -146,6 +150,81 @@ def organizations_user_can_read(
     own = memberships.values("organization_id")
     readers = memberships.filter(role__in=sorted(READER_ROLES)).values("organization_id")
     return Organization.objects.filter(Q(pk__in=own) | Q(pk__in=_subtree(readers)))
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipToday:
+    """One of a user's memberships that count today, as the permission
+    helpers read it."""
+
+    organization_id: int
+    role: str
+    #: The province of the body (None for a central body).
+    province_id: int | None
+
+
+#: The attributes keeping a user's reads for the day on the user object (a
+#: user object lives for one request): `memberships_today` and
+#: `organization_ids_user_can_read`.
+_MEMBERSHIPS_ATTRIBUTE: Final = "_danvan_memberships_today"
+_READABLE_IDS_ATTRIBUTE: Final = "_danvan_readable_organization_ids"
+
+
+def memberships_today(user: UserLike | None) -> tuple[MembershipToday, ...]:
+    """Return the user's memberships that count today (none for an inactive
+    or anonymous user), ordered by organization name and role.
+
+    One query, then kept on the user object for the day, so that the menu
+    items that ask on every back-office page, the lists and their
+    permission checks share it; a membership that ends or starts counts
+    from the next request.
+    """
+    if not _is_active(user):
+        return ()
+    assert user is not None  # noqa: S101 (checked by _is_active)
+    today = timezone.localdate()
+    cached = getattr(user, _MEMBERSHIPS_ATTRIBUTE, None)
+    if cached is not None and cached[0] == today:
+        return cast(tuple[MembershipToday, ...], cached[1])
+    rows = tuple(
+        MembershipToday(organization_id=organization_id, role=role, province_id=province_id)
+        for organization_id, role, province_id in user_memberships(user, today).values_list(
+            "organization_id", "role", "organization__province_id"
+        )
+    )
+    setattr(user, _MEMBERSHIPS_ATTRIBUTE, (today, rows))
+    return rows
+
+
+def organization_ids_user_can_read(user: UserLike | None) -> frozenset[int] | None:
+    """Return the ids of the organizations whose records the user may read
+    today (as `organizations_user_can_read`), or None for "every one" (an
+    active superuser).
+
+    Built from `memberships_today`, plus one query for the bodies below
+    those where the user is head, commission staff or administrator (none
+    for a user without such a role), then kept on the user object for the
+    day. A list of ids, unlike a subquery, lets the database plan a list of
+    petitions knowing which bodies it covers (one body: read in order from
+    that body's rows; docs/benchmarks.md, issue 3).
+    """
+    if not _is_active(user):
+        return frozenset()
+    assert user is not None  # noqa: S101 (checked by _is_active)
+    if _is_superuser(user):
+        return None
+    today = timezone.localdate()
+    cached = getattr(user, _READABLE_IDS_ATTRIBUTE, None)
+    if cached is not None and cached[0] == today:
+        return cast(frozenset[int], cached[1])
+    memberships = memberships_today(user)
+    ids = {membership.organization_id for membership in memberships}
+    readers = {m.organization_id for m in memberships if m.role in READER_ROLES}
+    if readers:
+        ids |= organization_descendant_ids(readers)
+    readable = frozenset(ids)
+    setattr(user, _READABLE_IDS_ATTRIBUTE, (today, readable))
+    return readable
 
 
 def organizations_user_administers(

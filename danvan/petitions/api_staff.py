@@ -563,7 +563,7 @@ def staff_inbox(request: HttpRequest, filters: Query[InboxQuery]) -> Any:
         ),
         today=today,
     )
-    page = list(
+    page = selectors.petitions_window(
         petitions.prefetch_related(
             Prefetch(
                 "petitioners",
@@ -572,7 +572,9 @@ def staff_inbox(request: HttpRequest, filters: Query[InboxQuery]) -> Any:
                     "id", "petition_id", "name"
                 ),
             )
-        )[offset : offset + filters.limit + 1]
+        ),
+        offset=offset,
+        limit=filters.limit + 1,
     )
     has_more = len(page) > filters.limit
     items = []

@@ -29,7 +29,7 @@ from django.db.models import QuerySet
 from danvan.core.audit import audit_record
 from danvan.core.models import AuditEvent
 from danvan.orgs.models import Organization, Role
-from danvan.orgs.selectors import organizations_user_can_read, user_memberships
+from danvan.orgs.selectors import organization_ids_user_can_read, user_memberships
 from danvan.petitions.models import Attachment, Petition, Petitioner
 from danvan.petitions.workflow import PetitionKind
 
@@ -94,8 +94,10 @@ def may_read_petition(user: Any, petition: Petition) -> bool:
         return False
     if petition.organization_id is None:
         return bool(user.is_superuser)
-    # Access follows today's memberships (as `selectors.petitions_visible_to`).
-    return organizations_user_can_read(user).filter(pk=petition.organization_id).exists()
+    # Access follows today's memberships (as `selectors.petitions_visible_to`),
+    # read once a request however many petitioners a page asks about.
+    readable = organization_ids_user_can_read(user)
+    return readable is None or petition.organization_id in readable
 
 
 def may_see_identity(user: Any, petition: Petition, petitioner: Petitioner) -> bool:

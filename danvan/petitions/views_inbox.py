@@ -25,7 +25,7 @@ from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from danvan.orgs.models import Role
-from danvan.orgs.selectors import organizations_user_can_read, user_memberships
+from danvan.orgs.selectors import memberships_today, organizations_user_can_read
 from danvan.petitions.confidentiality import listed_name
 from danvan.petitions.forms_staff import (
     PAGE_SIZE,
@@ -81,27 +81,11 @@ def due_state_of(petition: Petition, today: datetime.date) -> str:
     return due_state(petition.expected_response_by, today, DUE_SOON_DAYS).value
 
 
-def _memberships_today(user: Any) -> tuple[tuple[str, int | None], ...]:
-    """Return the (role, province of the body) of `user`'s memberships today.
-
-    Read once per request and kept on the user object (one per request), so
-    that the menu items that ask on every back-office page, the inbox and
-    the intake cost one query together.
-    """
-    cached: tuple[tuple[str, int | None], ...] | None = getattr(
-        user, "_danvan_memberships_today", None
-    )
-    if cached is None:
-        cached = tuple(user_memberships(user).values_list("role", "organization__province_id"))
-        user._danvan_memberships_today = cached
-    return cached
-
-
 def roles_today(user: Any) -> frozenset[str]:
     """Return the roles `user` holds anywhere today, read once per request."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    return frozenset(role for role, _province in _memberships_today(user))
+    return frozenset(membership.role for membership in memberships_today(user))
 
 
 def home_province(user: Any) -> int | None:
@@ -110,7 +94,7 @@ def home_province(user: Any) -> int | None:
     superuser, a central body, or bodies in several provinces."""
     if user.is_superuser or not user.is_authenticated or not user.is_active:
         return None
-    provinces = {province for _role, province in _memberships_today(user)}
+    provinces = {membership.province_id for membership in memberships_today(user)}
     return provinces.pop() if len(provinces) == 1 else None
 
 
