@@ -167,7 +167,10 @@ WAGTAIL_I18N_ENABLED = False
 # copied into any email, chat or printed letter.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first; then Wagtail's back-office in Vietnamese, which
+# Wagtail's catalogues leave mostly in English (scripts/wagtail_messages.py, decision 0020).
+# makemessages writes only the first.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

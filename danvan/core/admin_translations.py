@@ -6,6 +6,11 @@ msgids below are Wagtail's own (same text, no context); listing them here
 keeps them in the project's catalogue (`locale/vi`), which Django consults
 before the apps' catalogues. The better fix is upstream, in Wagtail's
 translations; until then the most visible strings are translated here.
+
+Since decision 0020 every other Wagtail message is translated in
+`locale_wagtail/` (`scripts/wagtail_messages.py`); the project's catalogue
+comes first, so the wording chosen here wins where both translate a msgid
+(most of these are also the project's own: "Clear", "Next", "History").
 """
 
 from django.utils.translation import gettext_noop
