@@ -186,17 +186,25 @@ def carried_over_q(before: datetime.date) -> Q:
     return Q(status__in=OPEN_TASK_STATUSES, item__briefing__period_end__lt=before)
 
 
-def open_tasks_for(province: Province | int, *, before: datetime.date) -> list[ConclusionTask]:
+def open_tasks_for(
+    province: Province | int,
+    *,
+    before: datetime.date,
+    cluster: Cluster | int | None = None,
+) -> list[ConclusionTask]:
     """Return the open tasks of `province` from briefings of periods ending before `before`.
 
-    They show in the member's report of the next period.
+    They show in the member's report of the next period. With `cluster`,
+    only that cluster's briefings count, as in the cluster report's
+    follow-up section (`conclusion_follow_up`): a province that sits in two
+    clusters sees each cluster's tasks in that cluster's report.
     """
     code = province if isinstance(province, int) else province.code
-    return list(
-        ConclusionTask.objects.filter(carried_over_q(before), province_id=code)
-        .select_related("item__briefing")
-        .order_by("due_on", "pk")
-    )
+    tasks = ConclusionTask.objects.filter(carried_over_q(before), province_id=code)
+    if cluster is not None:
+        cluster_id = cluster if isinstance(cluster, int) else cluster.pk
+        tasks = tasks.filter(item__briefing__cluster_id=cluster_id)
+    return list(tasks.select_related("item__briefing").order_by("due_on", "pk"))
 
 
 @dataclass(frozen=True)

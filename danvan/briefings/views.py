@@ -363,7 +363,11 @@ class ReportView(BriefingsView):
             found = indicators.BY_KEY.get(correction.key)
             correction.label = str(found.label) if found else correction.key  # type: ignore[attr-defined]
         open_tasks = (
-            open_tasks_for(report.province_id, before=self.briefing.period_start)
+            open_tasks_for(
+                report.province_id,
+                before=self.briefing.period_start,
+                cluster=self.briefing.cluster_id,
+            )
             if report.province_id
             else []
         )

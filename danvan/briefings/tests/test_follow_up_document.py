@@ -226,9 +226,35 @@ def test_document_and_report_page_show_the_same_open_tasks(
     on_pages = {
         t.pk
         for code in (DONG_THAP, AN_GIANG)
-        for t in open_tasks_for(code, before=current.period_start)
-        if t.item.briefing.cluster_id == current.cluster_id
+        for t in open_tasks_for(code, before=current.period_start, cluster=current.cluster)
     }
     assert shown == on_pages
     assert len(shown) == 3
+    # Without the cluster, the other cluster's open tasks of the same provinces come too.
+    everywhere = {
+        t.pk
+        for code in (DONG_THAP, AN_GIANG)
+        for t in open_tasks_for(code, before=current.period_start)
+    }
+    assert everywhere > on_pages
     assert sum(len(n) for n in notes) == 3
+
+
+def test_member_report_page_shows_only_this_clusters_open_tasks(current: Briefing) -> None:
+    from django.test import Client
+
+    from danvan.orgs.models import Organization, Role
+    from danvan.petitions.tests.factories import PASSWORD, staff_user
+
+    body = Organization.objects.filter(province_id=AN_GIANG).first() or commission(AN_GIANG)
+    staff_user(body, Role.COMMISSION_STAFF, username="ag-staff")
+    client = Client()
+    assert client.login(username="ag-staff", password=PASSWORD)
+    report = current.reports.get(province_id=AN_GIANG)
+    page = client.get(f"/admin/briefings/reports/{report.pk}/").text
+    # An Giang's open tasks of this cluster (the debts, the older item),
+    # never the other cluster's task of the same province.
+    assert page.count('data-testid="open-task"') == 2
+    assert ITEM_DEBTS in page
+    assert ITEM_OLD in page
+    assert OTHER_TEXT not in page
