@@ -596,6 +596,36 @@ def result_correct(
 
 
 @transaction.atomic
+def result_remove(*, actor: Actor, result: ResultFigure) -> bool:
+    """Remove one result figure of a model or an exemplar open to changes
+    (`workflow.EDITABLE`): a line typed by mistake. The audit event keeps
+    what the line said. Return False when it was already removed (a
+    request sent twice)."""
+    if result.registration_id is None:
+        raise ValidationError(
+            {"result": gettext("This result belongs to an adoption, not to this file.")}
+        )
+    row = _lock_editable(actor, Registration(pk=result.registration_id))
+    figure = (
+        ResultFigure.objects.select_for_update()
+        .filter(pk=result.pk, registration_id=row.pk)
+        .first()
+    )
+    if figure is None:
+        return False
+    data = {
+        "result": figure.pk,
+        "label": figure.label,
+        "value": str(figure.value),
+        "unit": figure.unit,
+        "measured_on": figure.measured_on.isoformat() if figure.measured_on else None,
+    }
+    figure.delete()
+    audit_record(actor=actor, action="movement.results.remove", target=row, data=data)
+    return True
+
+
+@transaction.atomic
 def evidence_add(
     *,
     actor: Actor,

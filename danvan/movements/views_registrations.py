@@ -649,7 +649,10 @@ class ResultCorrectView(_FileView):
         if form.is_bound:
             nothing_recorded(self.request)
         back = reverse("movements_staff:registration_results", args=[self.row.pk])
-        return self.render_to_response(self.get_context_data(form=form, row=self.row, back=back))
+        remove = reverse("movements_staff:result_remove", args=[self.row.pk, self.result.pk])
+        return self.render_to_response(
+            self.get_context_data(form=form, row=self.row, back=back, remove_url=remove)
+        )
 
     def _result(self, result_pk: int) -> ResultFigure:
         result = ResultFigure.objects.filter(pk=result_pk, registration_id=self.row.pk).first()
@@ -662,7 +665,7 @@ class ResultCorrectView(_FileView):
         refused = self._load(request, pk)
         if refused is not None:
             return refused
-        result = self._result(result_pk)
+        result = self.result = self._result(result_pk)
         initial = {name: getattr(result, name) for name in ("label", "value", "unit")}
         initial["measured_on"] = result.measured_on
         return self._render(ResultCorrectForm(initial=initial))
@@ -672,7 +675,7 @@ class ResultCorrectView(_FileView):
         refused = self._load(request, pk)
         if refused is not None:
             return refused
-        result = self._result(result_pk)
+        result = self.result = self._result(result_pk)
         form = ResultCorrectForm(request.POST)
         if not form.is_valid():
             return self._render(form)
@@ -688,3 +691,31 @@ class ResultCorrectView(_FileView):
         return HttpResponseRedirect(
             reverse("movements_staff:registration_results", args=[self.row.pk])
         )
+
+
+class ResultRemoveView(ResultCorrectView):
+    """Remove one result line (a POST from its correction page)."""
+
+    def get(self, request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+        """Nothing to show: the line's correction page holds the button."""
+        return HttpResponseRedirect(
+            reverse("movements_staff:result_correct", args=[pk, result_pk])
+        )
+
+    def post(self, request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+        """Remove the line and go back to the results."""
+        refused = self._load(request, pk)
+        if refused is not None:
+            return refused
+        results = reverse("movements_staff:registration_results", args=[self.row.pk])
+        result = ResultFigure.objects.filter(pk=result_pk, registration_id=self.row.pk).first()
+        if result is None:  # already removed: a request sent twice
+            messages.info(request, gettext("This result was already removed."))
+            return HttpResponseRedirect(results)
+        try:
+            registrations.result_remove(actor=request.user, result=result)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self._back())
+        messages.success(request, gettext("Result removed."))
+        return HttpResponseRedirect(results)

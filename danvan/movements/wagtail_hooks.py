@@ -59,6 +59,11 @@ urlpatterns = [
         name="result_correct",
     ),
     path(
+        "registrations/<int:pk>/results/<int:result_pk>/remove/",
+        views_registrations.ResultRemoveView.as_view(),
+        name="result_remove",
+    ),
+    path(
         "registrations/<int:pk>/<str:step>/",
         views_registrations.RegistrationStepView.as_view(),
         name="registration_step",

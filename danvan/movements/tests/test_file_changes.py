@@ -392,3 +392,57 @@ def test_a_replication_s_result_is_not_corrected_through_the_file(world: Movemen
             actor=world.reviewer, result=result, label="Hộ", value=6, unit="hộ"
         )
     assert model.status == RegistrationStatus.RECOGNIZED
+
+
+def test_a_result_line_typed_by_mistake_is_removed_and_audited(world: MovementWorld) -> None:
+    model = registrations.model_register(
+        actor=world.my_tho_staff,
+        organization=world.my_tho,
+        name="Tổ tự quản khóm 3",
+        field="culture_society",
+        started_on=datetime.date(2022, 1, 1),
+        description="Giữ vệ sinh, an ninh khóm.",
+        results=[
+            ResultInput(label="Hộ tham gia", value=40, unit="hộ"),
+            ResultInput(label="Hộ tham gia", value=400, unit="hộ"),
+        ],
+    )
+    kept, wrong = model.results.order_by("value")
+    correct_url = reverse("movements_staff:result_correct", args=[model.pk, wrong.pk])
+    remove_url = reverse("movements_staff:result_remove", args=[model.pk, wrong.pk])
+    # Outsiders may not remove it (a file not yet recognized is not even theirs to read).
+    for outsider in (world.dao_thanh_staff, world.an_giang_reviewer):
+        assert login(outsider).post(remove_url).status_code in (302, 404)
+        with pytest.raises(PermissionDenied):
+            registrations.result_remove(actor=outsider, result=wrong)
+    assert model.results.count() == 2
+    client = login(world.my_tho_staff)
+    assert f'action="{remove_url}"' in client.get(correct_url).text
+    assert client.get(remove_url)["Location"] == correct_url  # a GET removes nothing
+    page = client.post(remove_url)
+    assert page["Location"] == _results_url(model)
+    assert list(model.results.all()) == [kept]
+    event = AuditEvent.objects.get(action="movement.results.remove")
+    assert event.data == {
+        "result": wrong.pk,
+        "label": "Hộ tham gia",
+        "value": "400.00",
+        "unit": "hộ",
+        "measured_on": None,
+    }
+    # Sent twice: nothing more happens.
+    assert client.post(remove_url)["Location"] == _results_url(model)
+    assert not registrations.result_remove(actor=world.my_tho_staff, result=wrong)
+    assert AuditEvent.objects.filter(action="movement.results.remove").count() == 1
+
+
+def test_a_closed_file_keeps_its_results(world: MovementWorld) -> None:
+    model = _in_state(world, "not_recognized")
+    result = ResultFigure.objects.create(
+        registration=model, label="Hộ tham gia", value=Decimal(40), unit="hộ"
+    )
+    remove_url = reverse("movements_staff:result_remove", args=[model.pk, result.pk])
+    assert login(world.my_tho_staff).post(remove_url)["Location"] == _page_url(model)
+    with pytest.raises(ValidationError):
+        registrations.result_remove(actor=world.my_tho_staff, result=result)
+    assert ResultFigure.objects.filter(pk=result.pk).exists()
