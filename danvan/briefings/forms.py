@@ -16,6 +16,7 @@ from danvan.briefings.models import (
     TaskStatus,
 )
 from danvan.briefings.selectors import UNFINISHED
+from danvan.core.forms import FigureField
 from danvan.core.periods import Period, PeriodError, period_parse
 from danvan.geo.models import Cluster, Province
 
@@ -52,7 +53,7 @@ class BriefingCreateForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     key = forms.ChoiceField(label=_("Indicator"))
-    value = forms.DecimalField(label=_("Corrected value"), min_value=0, decimal_places=1)
+    value = FigureField(label=_("Corrected value"), min_value=0, decimal_places=1)
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

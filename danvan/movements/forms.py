@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import FigureField
 from danvan.geo.models import Commune, Province
 from danvan.movements.models import (
     LONG_TEXT_MAX_LENGTH,
@@ -112,7 +113,7 @@ class ResultForm(forms.Form):
     """One result as a figure with its unit."""
 
     label = forms.CharField(label=_("indicator"), max_length=TEXT_MAX_LENGTH, required=False)
-    value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=2, required=False)
+    value = FigureField(label=_("value"), max_digits=16, decimal_places=2, required=False)
     unit = forms.CharField(label=_("unit"), max_length=64, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -160,7 +161,7 @@ class ResultCorrectForm(forms.Form):
     """Correct one result: the indicator, the figure, its unit and its day."""
 
     label = forms.CharField(label=_("indicator"), max_length=TEXT_MAX_LENGTH)
-    value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=2)
+    value = FigureField(label=_("value"), max_digits=16, decimal_places=2)
     unit = forms.CharField(label=_("unit"), max_length=64)
     measured_on = forms.DateField(label=_("measured on"), required=False, widget=DATE_WIDGET)
 
