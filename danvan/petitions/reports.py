@@ -79,7 +79,10 @@ class Dashboard:
     by_channel: list[Row] = field(default_factory=list)
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Return the first instant of `day` in the current time zone (a
+    period's bounds: received on or after the first day's start, before the
+    start of the day after the last)."""
     return datetime.datetime.combine(
         day, datetime.time.min, tzinfo=timezone.get_current_timezone()
     )
@@ -97,8 +100,8 @@ def dashboard_petitions(
     readable = list(organizations_user_can_read(user).order_by().values_list("pk", flat=True))
     return Petition.objects.filter(
         organization__in=readable,
-        received_at__gte=_start_of(date_from),
-        received_at__lt=_start_of(date_to + datetime.timedelta(days=1)),
+        received_at__gte=start_of_day(date_from),
+        received_at__lt=start_of_day(date_to + datetime.timedelta(days=1)),
     ).order_by()
 
 
@@ -112,7 +115,11 @@ _ROW = "received_at"
 _COUNTS = ("received", "accepted", "resolved", "on_time", "overdue")
 
 
-def _aggregates(today: datetime.date) -> dict[str, Any]:
+def period_aggregates(today: datetime.date) -> dict[str, Any]:
+    """Return the aggregates that count a set of petitions: received,
+    accepted, resolved, resolved on time, overdue on `today`, and the sum of
+    days to resolve (for the average). The dashboard groups them by kind,
+    category and channel; the briefings' indicators take one row."""
     resolved = Q(resolved_on__isnull=False)
     days = ExpressionWrapper(
         F("resolved_on") - TruncDate("received_at", tzinfo=timezone.get_current_timezone()),
@@ -151,7 +158,7 @@ def _microseconds(value: Any) -> int:
     return 0
 
 
-def _figures(groups: list[dict[str, Any]]) -> Figures:
+def figures_of(groups: list[dict[str, Any]]) -> Figures:
     """Return the figures of the petitions of `groups`, summed."""
     sums = {name: sum(group[name] or 0 for group in groups) for name in _COUNTS}
     days = sum(_microseconds(group["days"]) for group in groups)
@@ -170,7 +177,7 @@ def _breakdown(groups: list[dict[str, Any]], column: str, labels: dict[str, str]
         Row(
             value=value,
             label=labels.get(value, value) or gettext("Not given"),
-            figures=_figures(members),
+            figures=figures_of(members),
         )
         for value, members in sorted(by_value.items())
     ]
@@ -189,7 +196,7 @@ def dashboard_figures(
     groups = list(
         dashboard_petitions(user, date_from, date_to)
         .values(*_GROUPS)
-        .annotate(**_aggregates(today))
+        .annotate(**period_aggregates(today))
         .order_by()
     )
     kinds = {value: str(label) for value, label in PetitionKind.choices}
@@ -198,7 +205,7 @@ def dashboard_figures(
         date_from=date_from,
         date_to=date_to,
         today=today,
-        total=_figures(groups),
+        total=figures_of(groups),
         by_kind=_breakdown(groups, "kind", kinds),
         by_category=_breakdown(groups, "category", {}),
         by_channel=_breakdown(groups, "channel", channels),

@@ -402,23 +402,23 @@ def indicators(org: Any, period: Any, *, today: datetime.date | None = None) -> 
     by every body of the province, how many were resolved, resolved on
     time, the on-time share in percent (None when none was resolved) and
     how many are overdue today. The definitions are the dashboard's
-    (`reports._aggregates`, `reports._figures`), in one query after the
+    (`reports.period_aggregates`, `reports.figures_of`), in one query after the
     one that lists the bodies.
     """
     from danvan.petitions.models import Petition
-    from danvan.petitions.reports import _aggregates, _figures, _start_of
+    from danvan.petitions.reports import figures_of, period_aggregates, start_of_day
 
     today = today or timezone.localdate()
     row = (
         Petition.objects.filter(
             organization__in=_province_organization_ids(org),
-            received_at__gte=_start_of(period.start),
-            received_at__lt=_start_of(period.end + datetime.timedelta(days=1)),
+            received_at__gte=start_of_day(period.start),
+            received_at__lt=start_of_day(period.end + datetime.timedelta(days=1)),
         )
         .order_by()
-        .aggregate(**_aggregates(today))
+        .aggregate(**period_aggregates(today))
     )
-    figures = _figures([row])
+    figures = figures_of([row])
     rate = figures.on_time_rate
     return {
         "petitions_received": figures.received,
