@@ -26,7 +26,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from danvan.briefings import documents, exports, forms, indicators, permissions, services
 from danvan.briefings.chart import bar_chart_svg
-from danvan.briefings.models import Briefing, ConclusionTask, Meeting, ReportStatus
+from danvan.briefings.models import Briefing, ConclusionTask, IssuingBody, Meeting, ReportStatus
 from danvan.briefings.selectors import (
     briefing_clusters,
     briefing_get,
@@ -244,6 +244,15 @@ class BriefingView(BriefingsView):
             follow_up_form=forms.FollowUpForm(),
             items=conclusion_items(briefing),
             number_text=indicators.number_text,
+            issuer_missing=not (
+                briefing.host_organization_id
+                and IssuingBody.objects.filter(
+                    organization_id=briefing.host_organization_id
+                ).exists()
+            ),
+            issuers_url=reverse("briefing_issuing_bodies:index")
+            if request.user.is_superuser or request.user.has_perm("briefings.change_issuingbody")
+            else "",
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

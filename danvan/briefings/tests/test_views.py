@@ -192,3 +192,29 @@ def test_downloads(world: dict) -> None:
     assert client.get(base + "notice.docx").status_code == 200
     assert client.get(base + "other.txt").status_code == 404
     assert login(world["outsider"]).get(base + "report.docx").status_code == 404
+
+
+def test_the_page_warns_when_the_host_has_no_document_format(
+    world: dict, django_user_model: Any
+) -> None:
+    from django.utils import translation
+
+    from danvan.briefings.models import DocumentFormat, IssuingBody
+
+    url = f"{LIST}{world['briefing'].pk}/"
+    page = login(world["host"]).get(url).text
+    assert 'data-testid="issuer-missing"' in page
+    assert "/admin/briefings/issuing-bodies/" not in page  # not theirs to set
+    admin = django_user_model.objects.create_superuser("quantri", password=PASSWORD)
+    with translation.override("vi"):
+        link = translation.gettext("Set the document formats of issuing bodies")
+    assert link in login(admin).get(url).text
+    IssuingBody.objects.create(
+        organization=world["briefing"].host_organization,
+        document_format=DocumentFormat.PARTY,
+        parent_name="TỈNH ỦY AN GIANG",
+        body_name="BAN TUYÊN GIÁO VÀ DÂN VẬN",
+        symbol="BTGDVTU",
+        place_name="An Giang",
+    )
+    assert 'data-testid="issuer-missing"' not in login(world["host"]).get(url).text
