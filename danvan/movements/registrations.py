@@ -551,6 +551,16 @@ def results_add(
     return rows
 
 
+def _lock_result_file(actor: Actor, result: ResultFigure) -> Registration:
+    """Lock the file of `result` for a change (`_lock_editable`); a result
+    of an adoption is changed through its replication, never here."""
+    if result.registration_id is None:
+        raise ValidationError(
+            {"result": gettext("This result belongs to an adoption, not to this file.")}
+        )
+    return _lock_editable(actor, Registration(pk=result.registration_id))
+
+
 @transaction.atomic
 def result_correct(
     *,
@@ -563,11 +573,7 @@ def result_correct(
 ) -> ResultFigure:
     """Correct one result figure of a model or an exemplar open to changes;
     errors are named `label`, `value`, `unit` and `measured_on`."""
-    if result.registration_id is None:
-        raise ValidationError(
-            {"result": gettext("This result belongs to an adoption, not to this file.")}
-        )
-    row = _lock_editable(actor, Registration(pk=result.registration_id))
+    row = _lock_result_file(actor, result)
     figure = ResultFigure.objects.select_for_update().get(pk=result.pk, registration_id=row.pk)
     errors: Errors = {}
     checked = check_result(
@@ -601,11 +607,7 @@ def result_remove(*, actor: Actor, result: ResultFigure) -> bool:
     (`workflow.EDITABLE`): a line typed by mistake. The audit event keeps
     what the line said. Return False when it was already removed (a
     request sent twice)."""
-    if result.registration_id is None:
-        raise ValidationError(
-            {"result": gettext("This result belongs to an adoption, not to this file.")}
-        )
-    row = _lock_editable(actor, Registration(pk=result.registration_id))
+    row = _lock_result_file(actor, result)
     figure = (
         ResultFigure.objects.select_for_update()
         .filter(pk=result.pk, registration_id=row.pk)
